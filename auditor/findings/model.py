@@ -1,0 +1,79 @@
+"""Findings: what the auditor says about a case, with the evidence that decides it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+STATUSES = ("violation", "warning", "ok", "not_evaluated")
+SEVERITIES = ("critical", "high", "medium", "low")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+STATUS_LABEL_SV = {
+    "violation": "Brist",
+    "warning": "Risk",
+    "ok": "Uppfyllt",
+    "not_evaluated": "Ej granskad",
+}
+SEVERITY_LABEL_SV = {"critical": "Kritisk", "high": "Hög", "medium": "Medel", "low": "Låg"}
+
+
+@dataclass
+class Evidence:
+    """One input row that the finding rests on, with the deciding words."""
+
+    input: str
+    sheet: str | None
+    row: int | None
+    date: date | None
+    excerpt: str = ""
+    span: tuple[int, int] | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "input": self.input,
+            "sheet": self.sheet,
+            "row": self.row,
+            "date": self.date.isoformat() if self.date else None,
+            "excerpt": self.excerpt,
+            "span": list(self.span) if self.span else None,
+        }
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    status: str
+    unit: str
+    case: str
+    date: date | None
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+    # What makes this finding unique within (rule, case): an event's date and row, a deadline.
+    key: str = ""
+    # Filled in by the engine from the rule's pack.
+    pack: str = ""
+    strength: str = ""
+    local_default: bool = False
+
+    @property
+    def id(self) -> str:
+        raw = f"{self.rule}|{self.case}|{self.key}"
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "severity": self.severity,
+            "status": self.status,
+            "unit": self.unit,
+            "case": self.case,
+            "date": self.date.isoformat() if self.date else None,
+            "message": self.message,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+    def sort_key(self) -> tuple:
+        return (self.unit, self.case, self.rule, self.date or date.min, self.key)
