@@ -1,0 +1,175 @@
+"""Command line: `auditor run`, `auditor generate`, `auditor rules`, `auditor explain`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from auditor import __version__
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Swedish usage errors and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"auditor: fel: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget datum i formen ÅÅÅÅ-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="auditor",
+        description="Granskar journalexporter (social omsorg) mot kommunens rutiner och skriver rapporter.",
+    )
+    p.add_argument("--version", action="version", version=f"auditor {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+
+    r = sub.add_parser("run", help="granska exporter och skriv rapporter",
+                       description="Granskar exportfiler och mappar (läses rekursivt) och skriver "
+                                   "findings.json, index.html, en rapport per enhet och findings.xlsx.")
+    r.add_argument("inputs", nargs="+", type=Path, metavar="INDATA", help="exportfiler och/eller mappar")
+    r.add_argument("--out", type=Path, default=Path("reports"), metavar="MAPP",
+                   help="var rapporterna skrivs (standard: reports/)")
+    r.add_argument("--as-of", type=_date, metavar="ÅÅÅÅ-MM-DD",
+                   help="granskningsdatum: frister bedöms per detta datum (standard: i dag)")
+    r.add_argument("--from", dest="period_from", type=_date, metavar="ÅÅÅÅ-MM-DD",
+                   help="granskningsperiodens första dag (standard: tidigaste datum i exporterna)")
+    r.add_argument("--to", dest="period_to", type=_date, metavar="ÅÅÅÅ-MM-DD",
+                   help="granskningsperiodens sista dag (standard: granskningsdatum)")
+    r.add_argument("--rules", nargs="+", metavar="PAKET",
+                   help="regelpaket att köra (namn som TN, GB, DOK eller sökväg till YAML); "
+                        "standard: alla utom valfria paket")
+    r.add_argument("--config", type=Path, metavar="FIL", help="TOML-fil med parametrar och enhet→insats")
+    r.add_argument("--mapping", type=Path, metavar="FIL", help="TOML-fil med kolumnmappning för avvikande exporter")
+    r.add_argument("--pseudonymize", action="store_true",
+                   help="ersätt brukares personnummer och namn i alla utdata (kräver nyckel)")
+    r.add_argument("--key-file", type=Path, metavar="FIL",
+                   help="nyckelfil för pseudonymisering (annars miljövariabeln AUDITOR_PSEUDONYM_KEY)")
+    r.add_argument("--templates", type=Path, metavar="MAPP", help="egna rapportmallar som ersätter standardmallarna")
+    r.add_argument("--quiet", "-q", action="store_true", help="skriv ingen sammanfattning")
+
+    g = sub.add_parser("generate", help="skapa syntetiska exporter med kända brister",
+                       description="Skapar en mapp med syntetiska exporter (endast Skatteverkets testpersonnummer) "
+                                   "och labels.json med varje planterad brist.")
+    g.add_argument("--clients", type=int, required=True, metavar="N", help="antal brukare")
+    g.add_argument("--months", type=int, required=True, metavar="M", help="antal månader")
+    g.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (samma frö ger samma filer)")
+    g.add_argument("--out", type=Path, required=True, metavar="MAPP", help="var exporterna skrivs")
+    g.add_argument("--as-of", type=_date, metavar="ÅÅÅÅ-MM-DD", help="granskningsdatum som datan byggs mot")
+
+    rl = sub.add_parser("rules", help="lista regelpaket och regler")
+    rl.add_argument("--rules", nargs="+", metavar="PAKET", help="bara dessa paket")
+
+    e = sub.add_parser("explain", help="visa en regels krav, källa och exempel")
+    e.add_argument("rule", metavar="REGEL", help="regel-id, t.ex. TN1")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return {"run": _run, "generate": _generate, "rules": _rules, "explain": _explain}[args.command](args)
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from auditor.pipeline import RunOptions, UsageError, run
+
+    opts = RunOptions(
+        inputs=args.inputs, out=args.out, as_of=args.as_of, period_from=args.period_from,
+        period_to=args.period_to, rules=args.rules, config=args.config, mapping=args.mapping,
+        pseudonymize=args.pseudonymize, key_file=args.key_file, template_dir=args.templates,
+    )
+    try:
+        outcome = run(opts)
+    except UsageError as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.quiet:
+        print_summary(outcome)
+    return outcome.exit_code
+
+
+def print_summary(outcome) -> None:
+    from auditor.findings.summary import summary_lines
+
+    for line in summary_lines(outcome.result, outcome.written):
+        print(line)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from auditor.generate import generate
+
+    if args.clients < 1 or args.months < 1:
+        print("auditor: --clients och --months måste vara minst 1", file=sys.stderr)
+        return EXIT_USAGE
+    kwargs = {"clients": args.clients, "months": args.months, "seed": args.seed}
+    if args.as_of:
+        kwargs["as_of"] = args.as_of
+    summary = generate(args.out, **kwargs)
+    print(f"Skrev syntetiska exporter till {args.out}: {summary}")
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from auditor.rules.packs import PackError, load_packs
+
+    try:
+        packs = load_packs(args.rules) if args.rules else load_packs(None) + load_packs(["DOK"])
+    except PackError as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    today = date.today()
+    for pack in packs:
+        info = pack.info
+        valid = f"gäller till {info.valid_until}" if info.valid_until else "gäller tills vidare"
+        expired = "  (GILTIGHETSTIDEN HAR GÅTT UT)" if info.expired(today) else ""
+        optional = "  [valfritt: körs bara med --rules]" if info.optional else ""
+        print(f"{info.name}  {info.title}\n    {info.issuer}; beslutad {info.decided or '–'}, {valid}{expired}{optional}")
+        for r in pack.rules:
+            print(f"  {r.id:<5} {r.severity:<8} {r.strength:<13} {r.title}")
+        print()
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from auditor.rules.packs import load_packs
+
+    wanted = args.rule.upper()
+    for pack in load_packs(None) + load_packs(["DOK"]):
+        for r in pack.rules:
+            if r.id == wanted:
+                print(f"{r.id} {r.name}: {r.title}")
+                print(f"Allvarlighet: {r.severity}   Styrka: {r.strength}")
+                print(f"Källa: {pack.info.title} ({pack.info.issuer}), avsnitt ”{r.section}”")
+                print(f"Krav: ”{r.quote}”")
+                if pack.info.expired(date.today()):
+                    print(f"OBS: rutinens giltighetstid gick ut {pack.info.valid_until}.")
+                print(f"\nVad kontrolleras\n  {r.doc['checks']}\nVarför\n  {r.doc['why']}")
+                print(f"Exempel som brister\n  {r.doc['fails']}\nExempel som uppfyller\n  {r.doc['passes']}")
+                if r.params:
+                    print("\nParametrar (kan ändras med --config)")
+                    for p in r.params.values():
+                        own = "  (granskningens eget antagande)" if p.local_default else ""
+                        print(f"  {p.name} = {p.default}: {p.description}{own}")
+                return EXIT_OK
+    print(f"auditor: okänd regel '{args.rule}'. Se 'auditor rules'.", file=sys.stderr)
+    return EXIT_USAGE

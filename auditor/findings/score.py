@@ -1,0 +1,80 @@
+"""Score findings against a generator's labels: precision and recall per rule.
+
+    python -m auditor.findings.score LABELS.json FINDINGS.json
+
+A finding matches a label when rule, case and date agree and both are violations
+(or both warnings, when ``--warnings`` is given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Score:
+    rule: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def score(labels: list[dict], findings: list[dict], statuses: tuple[str, ...] = ("violation",),
+          rules: set[str] | None = None) -> dict[str, tuple[Score, list, list]]:
+    """Per rule: the score, the false positives and the false negatives (as keys)."""
+    want: dict[str, set] = defaultdict(set)
+    got: dict[str, set] = defaultdict(set)
+    for lab in labels:
+        if lab["status"] in statuses and (rules is None or lab["rule"] in rules):
+            want[lab["rule"]].add((lab["case"], lab["date"]))
+    for f in findings:
+        if f["status"] in statuses and (rules is None or f["rule"] in rules):
+            got[f["rule"]].add((f["case"], f["date"]))
+    out = {}
+    for rule in sorted(set(want) | set(got)):
+        w, g = want[rule], got[rule]
+        out[rule] = (Score(rule, len(w & g), len(g - w), len(w - g)), sorted(g - w), sorted(w - g))
+    return out
+
+
+def format_table(scores: dict[str, tuple[Score, list, list]]) -> str:
+    lines = [f"{'rule':<6} {'labels':>7} {'found':>6} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>7}"]
+    for rule, (s, _, _) in scores.items():
+        lines.append(f"{rule:<6} {s.tp + s.fn:>7} {s.tp + s.fp:>6} {s.tp:>5} {s.fp:>5} {s.fn:>5} "
+                     f"{s.precision:>10.3f} {s.recall:>7.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Precision/recall of findings against generator labels")
+    ap.add_argument("labels", type=Path)
+    ap.add_argument("findings", type=Path)
+    ap.add_argument("--warnings", action="store_true", help="score warnings instead of violations")
+    ap.add_argument("--show", type=int, default=5, help="list this many misses per rule")
+    args = ap.parse_args(argv)
+    labels = json.loads(args.labels.read_text(encoding="utf-8"))["labels"]
+    findings = json.loads(args.findings.read_text(encoding="utf-8"))["findings"]
+    scores = score(labels, findings, ("warning",) if args.warnings else ("violation",))
+    print(format_table(scores))
+    for rule, (_, fps, fns) in scores.items():
+        for kind, items in (("FP", fps), ("FN", fns)):
+            for item in items[: args.show]:
+                print(f"  {rule} {kind} {item}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""One audit run: ingest → model → events/NLP → rules → findings → outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from auditor import __version__, progress
+from auditor.config import Config, load_config
+from auditor.findings.json_writer import write_json
+from auditor.findings.result import CaseInfo, RunResult
+from auditor.model.dataset import Dataset, build_dataset
+from auditor.rules.context import Period
+from auditor.rules.engine import evaluate
+from auditor.rules.packs import Pack, load_packs
+
+
+class UsageError(Exception):
+    """A problem with how the command was called (exit status 2); the message is Swedish."""
+
+
+@dataclass
+class RunOptions:
+    inputs: list[Path]
+    out: Path = Path("reports")
+    as_of: date | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    rules: list[str] | None = None
+    config: Path | None = None
+    mapping: Path | None = None
+    pseudonymize: bool = False
+    key_file: Path | None = None
+    template_dir: Path | None = None
+    write_reports: bool = True
+
+
+@dataclass
+class RunOutcome:
+    result: RunResult
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if not any(r.kind not in ("skipped", "unreadable") for r in self.result.inputs):
+            return 2
+        return 1 if self.result.any_input_rejected else 0
+
+
+def _load_rules(opts: RunOptions) -> tuple[list[Pack], Config]:
+    from auditor.config import ConfigError
+    from auditor.rules.packs import PackError
+
+    try:
+        packs = load_packs(opts.rules)
+        known = {r.id for p in load_packs(None) + packs for r in p.rules}
+        known |= {r.id for p in load_packs(["DOK"]) for r in p.rules}
+        config = load_config(opts.config, known)
+    except (PackError, ConfigError) as exc:
+        raise UsageError(str(exc)) from exc
+    return packs, config
+
+
+def _mapping(opts: RunOptions):
+    if opts.mapping is None:
+        return None
+    from auditor.ingest import MappingProfile
+
+    try:
+        return MappingProfile.load(opts.mapping)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"Mappningsprofilen {opts.mapping} kan inte användas: {exc}") from exc
+
+
+def _period(opts: RunOptions, as_of: date, dataset: Dataset) -> Period:
+    end = opts.period_to or as_of
+    start = opts.period_from
+    if start is None:
+        start = dataset.date_span[0] if dataset.date_span else end
+        start = min(start, end)
+    if start > end:
+        raise UsageError(f"Perioden är tom: --from {start} ligger efter --to {end}.")
+    return Period(start, end)
+
+
+def _case_info(dataset: Dataset) -> dict[str, CaseInfo]:
+    return {
+        key: CaseInfo(case=key, name=c.name, units=list(c.units), insats=list(c.insats),
+                      insats_source=c.insats_source, protected=c.protected)
+        for key, c in dataset.cases.items()
+    }
+
+
+def run(opts: RunOptions) -> RunOutcome:
+    from auditor.events.text import annotate
+    from auditor.ingest import read_inputs
+
+    as_of = opts.as_of or date.today()
+    packs, config = _load_rules(opts)
+    key = _privacy_key(opts)
+    mapping = _mapping(opts)
+    for p in opts.inputs:
+        if not p.exists():
+            raise UsageError(f"Hittar inte {p}: ange en exportfil eller en mapp med exporter.")
+
+    progress.step("Läser exporter …")
+    loaded = read_inputs(list(opts.inputs), mapping)
+    dataset = build_dataset(loaded, config.unit_insats)
+    progress.step(f"Läste {len(loaded)} indata, {len(dataset.cases)} ärenden. Tolkar journaltext …")
+    notes = [n for c in dataset.cases.values() for n in c.notes if n.date <= as_of]
+    annotate(notes)
+    period = _period(opts, as_of, dataset)
+    with progress.bar(len(dataset.cases), "Granskar") as tick:
+        findings = evaluate(dataset, packs, config, as_of=as_of, period=period, progress=tick)
+    rules = {r.id: r.info for p in packs for r in p.rules}
+    result = RunResult(
+        version=__version__, as_of=as_of, period_from=period.start, period_to=period.end,
+        generated_at=datetime.now().replace(microsecond=0), inputs=[li.report for li in loaded],
+        findings=findings, packs=[p.info for p in packs], rules=rules, cases=_case_info(dataset),
+    )
+    result = _protect(result, opts, key)
+    outcome = RunOutcome(result)
+    if any(r.kind not in ("skipped", "unreadable") for r in result.inputs):
+        opts.out.mkdir(parents=True, exist_ok=True)
+        outcome.written.append(write_json(result, opts.out))
+        if opts.write_reports:
+            outcome.written.extend(_write_reports(result, opts))
+    return outcome
+
+
+def _privacy_key(opts: RunOptions) -> bytes | None:
+    try:
+        from auditor.privacy.keys import KeyMissing, load_key
+    except ImportError:  # privacy stage not installed yet
+        if opts.pseudonymize:
+            raise UsageError("Pseudonymisering är inte tillgänglig i den här versionen.") from None
+        return None
+    try:
+        return load_key(opts.key_file, required=opts.pseudonymize)
+    except KeyMissing as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _protect(result: RunResult, opts: RunOptions, key: bytes | None) -> RunResult:
+    try:
+        from auditor.privacy import protect
+    except ImportError:
+        return result
+    return protect(result, pseudonymize=opts.pseudonymize, key=key)
+
+
+def _write_reports(result: RunResult, opts: RunOptions) -> list[Path]:
+    try:
+        from auditor.report import write_reports
+    except ImportError:
+        return []
+    return write_reports(result, opts.out, template_dir=opts.template_dir)

@@ -1,0 +1,34 @@
+"""Checks, one module per rule pack, registered by rule id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from auditor.findings.model import Finding
+
+Check = Callable[..., Iterable[Finding]]
+CHECKS: dict[str, Check] = {}
+
+
+def check(rule_id: str) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        if rule_id in CHECKS:
+            raise RuntimeError(f"check for {rule_id} registered twice")
+        CHECKS[rule_id] = fn
+        return fn
+
+    return register
+
+
+def load_all() -> dict[str, Check]:
+    # Importing the modules registers their checks.
+    from auditor.rules.checks import (  # noqa: F401
+        dokumentation,
+        goteborg,
+        handlingsplan,
+        korttid,
+        ny_brukare,
+        tackar_nej,
+    )
+
+    return CHECKS

@@ -1,0 +1,110 @@
+"""Shared building blocks for checks: evidence from rows, deadline verdicts, date helpers."""
+
+from __future__ import annotations
+
+import calendar as _cal
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from auditor.findings.model import Evidence, Finding
+from auditor.model.dataset import CaseData
+from auditor.model.records import Note, SourceRef, TextHit
+from auditor.rules.context import RuleContext
+
+EXCERPT_MAX = 300
+
+
+def fmt(d: date | None) -> str:
+    return d.isoformat() if d else "okänt datum"
+
+
+def add_months(d: date, months: int) -> date:
+    """Calendar months: 10 Aug + 1 = 10 Sep; 31 Jan + 1 = 28/29 Feb."""
+    m = d.month - 1 + months
+    year, month = d.year + m // 12, m % 12 + 1
+    return date(year, month, min(d.day, _cal.monthrange(year, month)[1]))
+
+
+def row_evidence(src: SourceRef, d: date | None, excerpt: str) -> Evidence:
+    return Evidence(input=src.input, sheet=src.sheet, row=src.row, date=d, excerpt=excerpt, span=None)
+
+
+def note_evidence(note: Note, hit: TextHit | None = None) -> Evidence:
+    """The note's deciding sentence, with the deciding words as span."""
+    text = note.text
+    if hit is None:
+        excerpt = text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1] + "…"
+        return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, None)
+    s0, s1 = hit.sent_start, hit.sent_end
+    excerpt = text[s0:s1].strip()
+    lead = len(text[s0:s1]) - len(text[s0:s1].lstrip())
+    start, end = hit.start - s0 - lead, hit.end - s0 - lead
+    span = (start, end) if 0 <= start < end <= len(excerpt) else None
+    return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, span)
+
+
+def first_hit(note: Note, labels: Iterable[str]) -> TextHit | None:
+    labels = tuple(labels)
+    for h in note.hits:
+        if h.label in labels and h.asserted:
+            return h
+    return None
+
+
+def notes_with(case: CaseData, labels: Iterable[str], as_of: date) -> list[tuple[Note, TextHit]]:
+    """Notes (up to the as-of date) with an asserted hit of any of the labels."""
+    labels = tuple(labels)
+    out = []
+    for n in case.notes:
+        if n.date > as_of:
+            break
+        h = first_hit(n, labels)
+        if h is not None:
+            out.append((n, h))
+    return out
+
+
+def finding(ctx: RuleContext, case: CaseData, status: str, d: date | None, message: str,
+            evidence: list[Evidence] | None = None, key: str = "", unit: str | None = None) -> Finding:
+    return Finding(
+        rule=ctx.rule.id, severity=ctx.rule.severity, status=status,
+        unit=unit or ctx.unit or case.primary_unit, case=case.case, date=d, message=message,
+        evidence=list(evidence or []), key=key or (d.isoformat() if d else ""),
+    )
+
+
+def not_evaluated(ctx: RuleContext, case: CaseData, message: str, key: str = "ne",
+                  unit: str | None = None, d: date | None = None) -> Finding:
+    return finding(ctx, case, "not_evaluated", d, message, key=key, unit=unit)
+
+
+def deadline_status(ctx: RuleContext, due: date, met: date | None,
+                    warn_from: date | None = None) -> str | None:
+    """Verdict for a deadline: violation, warning, ok, or None when outside the period.
+
+    - met on or before the deadline: ok (reported when the deadline or the deed is in the period);
+    - met after the deadline: violation (same reporting);
+    - not met and the as-of date is past the deadline: violation, whatever the period;
+    - not met and not yet due: warning inside the warning window, else ok ("ej förfallen").
+    """
+    if met is not None:
+        if due not in ctx.period and met not in ctx.period:
+            return None
+        return "ok" if met <= due else "violation"
+    if ctx.as_of > due:
+        return "violation"
+    if warn_from is None:
+        warn_from = due - timedelta(days=int(ctx.params.get("warning_days", 7)) - 1)
+    return "warning" if ctx.as_of >= warn_from else "ok"
+
+
+def not_yet_due_message(due: date) -> str:
+    return f"Ej förfallen: fristen går ut {fmt(due)}."
+
+
+def warning_message(due: date, what: str) -> str:
+    return f"{what} saknas ännu; fristen går ut {fmt(due)}."
+
+
+def history_missing() -> str:
+    return "Underlag saknas före exportens start: det som hände före journalexportens första datum går inte att bedöma."
