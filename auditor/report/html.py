@@ -1,0 +1,89 @@
+"""HTML reports: Jinja2 templates (autoescape on), one page per unit and an index.
+
+Templates live in ``templates/``; a user's own ``template_dir`` is searched first, so any
+template (``base.html``, ``_finding.html``, ``report.css`` …) can be overridden by a file
+of the same name. The page's only style and script are inline blocks rendered from
+``report.css`` and ``report.js``; the Content-Security-Policy allows exactly those by their
+SHA-256 hashes and nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+from auditor.findings.result import RunResult
+from auditor.report.build import build_pages
+from auditor.report.context import Meta
+
+CSS_TEMPLATE = "report.css"
+JS_TEMPLATE = "report.js"
+
+
+def environment(template_dir: Path | None = None) -> Environment:
+    loaders = [PackageLoader("auditor.report", "templates")]
+    if template_dir is not None:
+        loaders.insert(0, FileSystemLoader(str(template_dir)))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(env: Environment) -> str:
+    """Only the page's own inline style and script run: no network, no other code."""
+    css = env.get_template(CSS_TEMPLATE).render()
+    js = env.get_template(JS_TEMPLATE).render()
+    return (
+        "default-src 'none'; "
+        f"style-src {csp_hash(css)}; "
+        f"script-src {csp_hash(js)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def render_html(result: RunResult, template_dir: Path | None = None) -> dict[str, str]:
+    """File name -> page text for ``index.html`` and every unit's report."""
+    env = environment(template_dir)
+    csp = content_security_policy(env)
+
+    def make_meta(title: str) -> Meta:
+        return Meta(
+            title=title,
+            version=result.version,
+            as_of=result.as_of.isoformat(),
+            period_from=result.period_from.isoformat(),
+            period_to=result.period_to.isoformat(),
+            generated_at=result.generated_at.isoformat(sep=" ", timespec="seconds"),
+            pseudonymized=result.pseudonymized,
+            csp=csp,
+        )
+
+    index, units = build_pages(result, make_meta)
+    pages = {"index.html": env.get_template("index.html").render(page=index)}
+    unit_template = env.get_template("unit.html")
+    for unit in units:
+        pages[unit.filename] = unit_template.render(page=unit)
+    return {name: text if text.endswith("\n") else text + "\n" for name, text in pages.items()}
+
+
+def write_html(result: RunResult, out_dir: Path, template_dir: Path | None = None) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_html(result, template_dir).items():
+        path = out_dir / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
