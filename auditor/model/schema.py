@@ -70,73 +70,28 @@ def _common() -> tuple[Column, ...]:
 JOURNAL = Kind(
     "journal",
     "journalanteckningar",
-    _common()
-    + (
-        Column("datum", "datetime", ("datum", "händelsedatum", "anteckningsdatum", "journaldatum", "datum/tid")),
-        Column("tid", "time", ("tid", "klockslag", "kl", "kl.")),
-        Column("registrerad", "datetime", ("registreringsdatum", "skapad", "inlagd", "registrerad", "reg.datum")),
-        Column("sokord", "text", ("sökord", "rubrik", "nyckelord", "märkord", "kategori", "anteckningstyp")),
-        Column("text", "text", ("anteckning", "journaltext", "text", "innehåll", "daganteckning", "anteckningstext")),
-        Column("signerad_av", "text", ("signatur", "upprättad av", "dokumenterad av", "användare", "personal", "utförd av", "signerad av")),
-        Column("signerad", "text", ("signerad", "signeringsdatum", "status", "signeringsstatus")),
-        Column("felmarkerad", "bool", ("makulerad", "felmarkerad", "rättelse", "felregistrerad")),
-        Column("journaltyp", "text", ("journaltyp", "lagrum", "journal", "sol/lss/hsl", "typ av journal")),
-    ),
+    (*_common(), Column("datum", "datetime", ("datum", "händelsedatum", "anteckningsdatum", "journaldatum", "datum/tid")), Column("tid", "time", ("tid", "klockslag", "kl", "kl.")), Column("registrerad", "datetime", ("registreringsdatum", "skapad", "inlagd", "registrerad", "reg.datum")), Column("sokord", "text", ("sökord", "rubrik", "nyckelord", "märkord", "kategori", "anteckningstyp")), Column("text", "text", ("anteckning", "journaltext", "text", "innehåll", "daganteckning", "anteckningstext")), Column("signerad_av", "text", ("signatur", "upprättad av", "dokumenterad av", "användare", "personal", "utförd av", "signerad av")), Column("signerad", "text", ("signerad", "signeringsdatum", "status", "signeringsstatus")), Column("felmarkerad", "bool", ("makulerad", "felmarkerad", "rättelse", "felregistrerad")), Column("journaltyp", "text", ("journaltyp", "lagrum", "journal", "sol/lss/hsl", "typ av journal"))),
     required=(("personnummer", "system_id"), ("datum",), ("text",)),
 )
 
 UPPDRAG = Kind(
     "uppdrag",
     "uppdrag/beslut",
-    _common()
-    + (
-        Column("insats", "text", ("beviljad insats", "insatstyp", "bistånd", "insats", "beviljat bistånd")),
-        Column("lagrum", "text", ("lagrum", "paragraf", "lag")),
-        Column("beslutsdatum", "date", ("beslut datum", "beslutat", "beslutsdatum", "datum för beslut")),
-        Column("uppdrag_inkommit", "date", ("beställning mottagen", "inkommit", "beställningsdatum", "uppdrag inkommit", "mottaget")),
-        Column("verkstallighetsdatum", "date", ("verkställd", "verkställighet", "startdatum", "fr.o.m.", "from", "fr o m", "verkställighetsdatum", "fom")),
-        Column("slutdatum", "date", ("t.o.m.", "tom", "t o m", "avslutad", "avslutsdatum", "slutdatum")),
-        Column("beviljad_tid", "number", ("tim/vecka", "omfattning", "beviljad tid", "timmar per vecka")),
-        Column("handlaggare", "text", ("handläggare", "socialsekreterare", "biståndshandläggare")),
-        Column("status", "text", ("status", "uppdragsstatus")),
-        Column("skyddad", "bool", ("sekretessmarkering", "skyddade personuppgifter", "skyddad identitet", "skyddad")),
-    ),
+    (*_common(), Column("insats", "text", ("beviljad insats", "insatstyp", "bistånd", "insats", "beviljat bistånd")), Column("lagrum", "text", ("lagrum", "paragraf", "lag")), Column("beslutsdatum", "date", ("beslut datum", "beslutat", "beslutsdatum", "datum för beslut")), Column("uppdrag_inkommit", "date", ("beställning mottagen", "inkommit", "beställningsdatum", "uppdrag inkommit", "mottaget")), Column("verkstallighetsdatum", "date", ("verkställd", "verkställighet", "startdatum", "fr.o.m.", "from", "fr o m", "verkställighetsdatum", "fom")), Column("slutdatum", "date", ("t.o.m.", "tom", "t o m", "avslutad", "avslutsdatum", "slutdatum")), Column("beviljad_tid", "number", ("tim/vecka", "omfattning", "beviljad tid", "timmar per vecka")), Column("handlaggare", "text", ("handläggare", "socialsekreterare", "biståndshandläggare")), Column("status", "text", ("status", "uppdragsstatus")), Column("skyddad", "bool", ("sekretessmarkering", "skyddade personuppgifter", "skyddad identitet", "skyddad"))),
     required=(("personnummer", "system_id"), ("beslutsdatum", "uppdrag_inkommit", "verkstallighetsdatum")),
 )
 
 PLAN = Kind(
     "plan",
     "genomförandeplaner",
-    _common()
-    + (
-        Column("plan_id", "id", ("plan-id", "planid", "plan id", "genomförandeplan id", "gp-id")),
-        Column("insats", "text", ("insats", "beviljad insats", "insatstyp")),
-        Column("upprattad", "date", ("upprättad", "fastställd", "datum upprättad", "skapad", "upprättad datum", "upprättandedatum")),
-        Column("status", "text", ("status", "planstatus")),
-        Column("delmal", "text", ("delmål", "mål", "delmål text")),
-        Column("livsomrade", "text", ("livsområde", "livsområde (ibic)")),
-        Column("arbetsmetod", "text", ("arbetsmetod", "metod", "hur")),
-        Column("bemotande", "text", ("bemötande",)),
-        Column("krisplan", "text", ("krisplan", "vid kris")),
-        Column("delaktighet", "text", ("delaktighet", "brukarens medverkan", "deltagare", "medverkan")),
-        Column("nasta_uppfoljning", "date", ("planerad uppföljning", "följs upp senast", "nästa uppföljning", "uppföljning")),
-    ),
+    (*_common(), Column("plan_id", "id", ("plan-id", "planid", "plan id", "genomförandeplan id", "gp-id")), Column("insats", "text", ("insats", "beviljad insats", "insatstyp")), Column("upprattad", "date", ("upprättad", "fastställd", "datum upprättad", "skapad", "upprättad datum", "upprättandedatum")), Column("status", "text", ("status", "planstatus")), Column("delmal", "text", ("delmål", "mål", "delmål text")), Column("livsomrade", "text", ("livsområde", "livsområde (ibic)")), Column("arbetsmetod", "text", ("arbetsmetod", "metod", "hur")), Column("bemotande", "text", ("bemötande",)), Column("krisplan", "text", ("krisplan", "vid kris")), Column("delaktighet", "text", ("delaktighet", "brukarens medverkan", "deltagare", "medverkan")), Column("nasta_uppfoljning", "date", ("planerad uppföljning", "följs upp senast", "nästa uppföljning", "uppföljning"))),
     required=(("personnummer", "system_id"), ("upprattad",), ("status",)),
 )
 
 BESOK = Kind(
     "besok",
     "insatstillfällen",
-    _common()
-    + (
-        Column("datum", "datetime", ("datum", "besöksdatum", "insatsdatum", "bokat datum")),
-        Column("planerad_start", "time", ("planerad start", "starttid", "start", "från", "planerad från")),
-        Column("planerad_slut", "time", ("planerad slut", "sluttid", "slut", "till", "planerad till")),
-        Column("status", "text", ("status", "utfall", "besöksstatus")),
-        Column("avbokad_av", "text", ("avbokad av", "avbokare", "avbokat av")),
-        Column("orsak", "text", ("avbokningsorsak", "anledning", "kommentar", "orsak")),
-        Column("personal", "text", ("medarbetare", "resurs", "personal", "utförare personal")),
-    ),
+    (*_common(), Column("datum", "datetime", ("datum", "besöksdatum", "insatsdatum", "bokat datum")), Column("planerad_start", "time", ("planerad start", "starttid", "start", "från", "planerad från")), Column("planerad_slut", "time", ("planerad slut", "sluttid", "slut", "till", "planerad till")), Column("status", "text", ("status", "utfall", "besöksstatus")), Column("avbokad_av", "text", ("avbokad av", "avbokare", "avbokat av")), Column("orsak", "text", ("avbokningsorsak", "anledning", "kommentar", "orsak")), Column("personal", "text", ("medarbetare", "resurs", "personal", "utförare personal"))),
     required=(("personnummer", "system_id"), ("datum",), ("status",)),
 )
 
@@ -159,11 +114,7 @@ AVVIKELSE = Kind(
 VISTELSE = Kind(
     "vistelse",
     "korttidsvistelser",
-    _common()
-    + (
-        Column("start", "datetime", ("start", "ankomst", "vistelse från", "från", "startdatum", "in")),
-        Column("slut", "datetime", ("slut", "hemgång", "vistelse till", "till", "slutdatum", "ut", "hämtning")),
-    ),
+    (*_common(), Column("start", "datetime", ("start", "ankomst", "vistelse från", "från", "startdatum", "in")), Column("slut", "datetime", ("slut", "hemgång", "vistelse till", "till", "slutdatum", "ut", "hämtning"))),
     required=(("personnummer", "system_id"), ("start",), ("slut",)),
 )
 

@@ -1,0 +1,374 @@
+"""Dates and times as they occur in exports.
+
+Forms: 2024-05-31, 2024-05-31 14:30, ISO with T, 31/05/2024, 31.05.2024,
+31-05-2024, 20240531, "31 maj 2024", Excel serials (epoch 1899-12-30, fraction =
+time of day), and cells Excel already typed (datetime/date/time objects).
+Times: 14:30, 14.30, kl. 14.30, 14:30:00, 1430, Excel day fractions.
+
+Day-first where a value reads both ways (05/06/2024); such values are counted.
+If a column has values that only read month-first and none that only read
+day-first, the column is taken as month-first and that is said too.
+
+Parsing is per distinct value (``pd.factorize``), with the ISO form handled
+vectorised, so 100k rows cost about as much as their distinct values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+
+EXCEL_EPOCH = datetime(1899, 12, 30)
+_MIN_YEAR, _MAX_YEAR = 1800, 2200
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "maj": 5,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_TIME = r"(?:[ tT]+(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?\s*(?:z|[+-]\d{2}:?\d{2})?)?"
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + r"$")
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME + r"$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2})[:.]?(\d{2})(?:[:.]?(\d{2}))?)?$")
+_NAMED = re.compile(
+    r"^(\d{1,2})\.?\s*([a-zåäö]{3,9})\.?,?\s+(\d{4})" + _TIME.replace("[ tT]+", r"[ tT,]+") + r"$"
+)
+_SERIAL = re.compile(r"^(\d{1,7})(?:[.,](\d+))?$")
+_WEEKDAY = re.compile(
+    r"^(?:mån|tis|ons|tor|fre|lör|sön|mon|tue|wed|thu|fri|sat|sun)[a-zåäö]*\.?,?\s+"
+)
+_TIME_ONLY = re.compile(
+    r"^(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?|(\d{2}))$"
+)
+_FRACTION = re.compile(r"^0?[.,]\d+$")
+_ISO_FORMATS = (
+    ("%Y-%m-%d", False),
+    ("%Y-%m-%d %H:%M", True),
+    ("%Y-%m-%d %H:%M:%S", True),
+    ("%Y-%m-%dT%H:%M:%S", True),
+)
+
+
+@dataclass
+class _Parsed:
+    y: int
+    m: int
+    d: int
+    hh: int | None = None
+    mi: int | None = None
+    # 1: reads both as day/month and month/day; the alternative is (m, d) swapped
+    ambiguous: bool = False
+    # evidence for the column's order: "dm" only day-first possible, "md" only month-first
+    order: str | None = None
+
+
+@dataclass
+class DateColumn:
+    dates: pd.Series  # datetime64[ns] at midnight, NaT when empty or unparseable
+    times: pd.Series  # object: "HH:MM" or None
+    invalid: np.ndarray  # bool: non-empty but not a date
+    ambiguous: int = 0  # values read day-first though month-first was possible
+    ambiguous_example: str | None = None
+    month_first: bool = False  # the column read month-first (from its own evidence)
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.replace("\u00a0", " ").replace("\u202f", " ").split()).lower()
+
+
+def _hm(
+    hh: str | None, mi: str | None, ss: str | None = None
+) -> tuple[int | None, int | None] | None:
+    if hh is None:
+        return None, None
+    h, m = int(hh), int(mi)
+    if h > 23 or m > 59 or (ss is not None and int(ss) > 59):
+        return None
+    return h, m
+
+
+def _year2(y: str) -> int:
+    if len(y) == 4:
+        return int(y)
+    yy = int(y)
+    pivot = (date.today().year + 10) % 100
+    return 2000 + yy if yy <= pivot else 1900 + yy
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    if not (_MIN_YEAR <= y <= _MAX_YEAR and 1 <= m <= 12 and 1 <= d <= 31):
+        return False
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _from_serial(value: float) -> _Parsed | None:
+    # 10000 is 1927-05-18: smaller numbers are years, counts or times, not dates
+    if not 10000 <= value < 2958466:
+        return None
+    dt = EXCEL_EPOCH + timedelta(days=value)
+    # round to the minute: serials carry float noise
+    dt = (dt + timedelta(seconds=30)).replace(second=0, microsecond=0)
+    frac = value % 1
+    if frac:
+        return _Parsed(dt.year, dt.month, dt.day, dt.hour, dt.minute)
+    return _Parsed(dt.year, dt.month, dt.day)
+
+
+def parse_date_text(text: str) -> _Parsed | None:
+    """One date written as text; None when it is not a date."""
+    s = _WEEKDAY.sub("", _fold(text))
+    if not s:
+        return None
+    m = _ISO.match(s)
+    if m:
+        t = _hm(*m.group(4, 5, 6))
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        return _Parsed(y, mo, d, *t) if t is not None and _valid(y, mo, d) else None
+    m = _DMY.match(s)
+    if m:
+        t = _hm(*m.group(5, 6, 7))
+        if t is None:
+            return None
+        a, sep, b, y = int(m[1]), m[2], int(m[3]), _year2(m[4])
+        dm, md = _valid(y, b, a), _valid(y, a, b)
+        if sep == "." or (dm and not md):
+            return (
+                _Parsed(y, b, a, *t, order="dm" if sep != "." and a > 12 else None) if dm else None
+            )
+        if md and not dm:
+            return _Parsed(y, a, b, *t, order="md")
+        if dm:
+            return _Parsed(y, b, a, *t, ambiguous=a != b)
+        return None
+    m = _COMPACT.match(s)
+    if m:
+        t = _hm(m[4], m[5], m[6])
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        return _Parsed(y, mo, d, *t) if t is not None and _valid(y, mo, d) else None
+    m = _NAMED.match(s)
+    if m:
+        mo = _MONTHS.get(m[2][:3])
+        t = _hm(*m.group(4, 5, 6))
+        y, d = int(m[3]), int(m[1])
+        if mo and t is not None and _valid(y, mo, d):
+            return _Parsed(y, mo, d, *t)
+        return None
+    m = _SERIAL.match(s)
+    if m and len(m[1]) == 5:
+        return _from_serial(float(f"{m[1]}.{m[2] or 0}"))
+    return None
+
+
+def _from_object(v: object) -> _Parsed | None:
+    if isinstance(v, datetime):
+        if v.time() == time(0):
+            return _Parsed(v.year, v.month, v.day, 0, 0)
+        return _Parsed(v.year, v.month, v.day, v.hour, v.minute)
+    if isinstance(v, date):
+        return _Parsed(v.year, v.month, v.day)
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        f = float(v)
+        if f != f:
+            return None
+        if f.is_integer() and 19000101 <= f <= 22001231:
+            s = str(int(f))
+            y, mo, d = int(s[:4]), int(s[4:6]), int(s[6:])
+            return _Parsed(y, mo, d) if _valid(y, mo, d) else None
+        return _from_serial(f)
+    if isinstance(v, pd.Timestamp):
+        return _from_object(v.to_pydatetime())
+    return None
+
+
+def _is_empty(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return not v.strip()
+    return isinstance(v, float) and v != v
+
+
+def _ymd_to_datetime64(
+    y: np.ndarray, m: np.ndarray, d: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised dates from parts: (datetime64[ns], whether the date exists)."""
+    sane = (y >= _MIN_YEAR) & (y <= _MAX_YEAR) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+    yy, mm, dd = np.where(sane, y, 2000), np.where(sane, m, 1), np.where(sane, d, 1)
+    months = (yy - 1970) * 12 + (mm - 1)
+    start = months.astype("datetime64[M]").astype("datetime64[D]")
+    nxt = (months + 1).astype("datetime64[M]").astype("datetime64[D]")
+    days = start + (dd - 1).astype("timedelta64[D]")
+    return days.astype("datetime64[ns]"), sane & (days < nxt)
+
+
+def parse_dates(values: Sequence[object]) -> DateColumn:
+    """Parse a column of cells into dates (and times of day where written)."""
+    n = len(values)
+    obj = pd.Series(list(values), dtype=object)
+    empty = obj.map(_is_empty).to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(obj.where(~empty, None), use_na_sentinel=True)
+    k = len(uniques)
+    uy = np.zeros(k, dtype=np.int64)
+    um = np.zeros(k, dtype=np.int64)
+    ud = np.zeros(k, dtype=np.int64)
+    uhh = np.full(k, -1, dtype=np.int64)
+    umi = np.full(k, -1, dtype=np.int64)
+    ok = np.zeros(k, dtype=bool)
+    amb = np.zeros(k, dtype=bool)
+    order_dm = np.zeros(k, dtype=bool)
+    order_md = np.zeros(k, dtype=bool)
+
+    # vectorised fast path: ISO text through pandas' compiled strptime
+    done = np.zeros(k, dtype=bool)
+    ustr = pd.Series(uniques, dtype=object)
+    is_str = ustr.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if is_str.any():
+        texts = ustr[is_str].str.strip()
+        pos = np.flatnonzero(is_str)
+        for fmt, timed in _ISO_FORMATS:
+            todo = ~done[pos]
+            if not todo.any():
+                break
+            parsed = pd.to_datetime(texts[todo], format=fmt, errors="coerce")
+            hit = parsed.notna().to_numpy()
+            if not hit.any():
+                continue
+            idx = pos[todo][hit]
+            got = parsed[hit]
+            uy[idx], um[idx], ud[idx] = (
+                got.dt.year.to_numpy(),
+                got.dt.month.to_numpy(),
+                got.dt.day.to_numpy(),
+            )
+            if timed:
+                uhh[idx], umi[idx] = got.dt.hour.to_numpy(), got.dt.minute.to_numpy()
+            ok[idx] = True
+            done[idx] = True
+
+    for i in np.flatnonzero(~done):
+        v = uniques[i]
+        p = parse_date_text(v) if isinstance(v, str) else _from_object(v)
+        if p is None:
+            continue
+        ok[i] = True
+        uy[i], um[i], ud[i] = p.y, p.m, p.d
+        if p.hh is not None:
+            uhh[i], umi[i] = p.hh, p.mi
+        amb[i] = p.ambiguous
+        order_dm[i] = p.order == "dm"
+        order_md[i] = p.order == "md"
+
+    month_first = bool(order_md.any() and not order_dm.any())
+    counts = np.bincount(codes[codes >= 0], minlength=k) if k else np.zeros(0, dtype=np.int64)
+    ambiguous = int(counts[amb].sum()) if k else 0
+    example = str(uniques[np.flatnonzero(amb)[0]]) if ambiguous else None
+    if month_first and amb.any():
+        um[amb], ud[amb] = ud[amb].copy(), um[amb].copy()
+
+    u_dates, real = _ymd_to_datetime64(uy, um, ud)
+    ok &= real
+    u_dates[~ok] = np.datetime64("NaT")
+    u_times = np.array(
+        [
+            f"{h:02d}:{m:02d}" if o and h >= 0 else None
+            for o, h, m in zip(ok, uhh, umi, strict=True)
+        ],
+        dtype=object,
+    )
+
+    safe = np.where(codes >= 0, codes, 0)
+    has = codes >= 0
+    dates = np.where(has, u_dates[safe] if k else np.datetime64("NaT"), np.datetime64("NaT"))
+    times = np.where(has, u_times[safe] if k else None, None).astype(object)
+    invalid = has & ~(ok[safe] if k else np.zeros(n, dtype=bool))
+    return DateColumn(
+        dates=pd.Series(dates.astype("datetime64[ns]"), dtype="datetime64[ns]"),
+        times=pd.Series(times, dtype=object),
+        invalid=invalid,
+        ambiguous=ambiguous,
+        ambiguous_example=example,
+        month_first=month_first,
+    )
+
+
+def parse_time_value(v: object) -> tuple[bool, str | None]:
+    """(ok, "HH:MM") for one cell of a time column; (True, None) when empty."""
+    if _is_empty(v):
+        return True, None
+    if isinstance(v, time):
+        return True, f"{v.hour:02d}:{v.minute:02d}"
+    if isinstance(v, datetime):
+        return True, f"{v.hour:02d}:{v.minute:02d}"
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        f = float(v)
+        if 0 <= f < 1:
+            minutes = round(f * 24 * 60)
+            return (
+                (True, f"{minutes // 60:02d}:{minutes % 60:02d}")
+                if minutes < 1440
+                else (False, None)
+            )
+        if f.is_integer():
+            return parse_time_value(str(int(f)))
+        return False, None
+    s = _fold(str(v))
+    m = _TIME_ONLY.match(s)
+    if m:
+        mi = m[2] if m[4] is None else m[4]
+        if mi is None:
+            return False, None
+        t = _hm(m[1], mi, m[3])
+        return (True, f"{t[0]:02d}:{t[1]:02d}") if t is not None else (False, None)
+    if _FRACTION.match(s):
+        return parse_time_value(float(s.replace(",", ".")))
+    p = parse_date_text(s)
+    if p is not None and p.hh is not None:
+        return True, f"{p.hh:02d}:{p.mi:02d}"
+    return False, None
+
+
+def parse_times(values: Sequence[object]) -> tuple[pd.Series, np.ndarray]:
+    """A time-of-day column: ("HH:MM" or None per row, invalid mask)."""
+    cache: dict[object, tuple[bool, str | None]] = {}
+    out: list[str | None] = []
+    bad = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        try:
+            r = cache[v]
+        except KeyError:
+            r = cache[v] = parse_time_value(v)
+        except TypeError:
+            r = parse_time_value(v)
+        out.append(r[1])
+        bad[i] = not r[0]
+    return pd.Series(out, dtype=object), bad
+
+
+def drop_midnight_only(times: pd.Series) -> pd.Series:
+    """A column whose every time is 00:00 carries dates only: no times."""
+    present = times.dropna()
+    if len(present) and (present == "00:00").all():
+        return pd.Series([None] * len(times), dtype=object, index=times.index)
+    return times
