@@ -1,0 +1,1 @@
+"""Events and evidence per note/booking: structured exports and text hits."""

@@ -1,0 +1,11 @@
+"""The Swedish NLP layer: pipeline, lexicons as data, context, detectors, SMART.
+
+Entry points:
+- :func:`detect_texts` - TextHits for many note texts (prefilter, batching, process pool);
+- :func:`auditor.nlp.pipeline.get_nlp` - the spaCy pipeline (built once per process);
+- :func:`auditor.nlp.smart.assess_delmal` - SMART verdict for a delmål.
+"""
+
+from auditor.nlp.runner import detect_texts
+
+__all__ = ["detect_texts"]
