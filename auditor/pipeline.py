@@ -69,8 +69,10 @@ def _mapping(opts: RunOptions):
 
     try:
         return MappingProfile.load(opts.mapping)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"Mappningsprofilen {opts.mapping} kan inte användas: {exc}") from exc
+    except ValueError as exc:  # MappingProfileError: Swedish, names the file
+        raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise UsageError(f"Mappningsprofilen {opts.mapping} kan inte läsas: {exc.strerror}") from exc
 
 
 def _period(opts: RunOptions, as_of: date, dataset: Dataset) -> Period:

@@ -264,6 +264,9 @@ def build_dataset(loaded: list, unit_insats: dict[str, str] | None = None) -> Da
                 cols = [input_columns.get(s, frozenset()) for s in srcs]
                 c.columns[kind] = frozenset.intersection(*cols)
         all_dates += [n.date for n in c.notes[:1]] + [n.date for n in c.notes[-1:]]
+        all_dates += [bk.date for bk in c.bookings[:1]] + [s.start.date() for s in c.stays[:1]]
+        all_dates += [p.upprattad for p in c.plans[:1] if p.upprattad]
+        all_dates += [a.occurred or a.reported for a in c.avvikelser[:1] if a.occurred or a.reported]
 
     spans = {u: (min(ds), max(ds)) for u, ds in journal_dates.items() if ds}
     span = (min(all_dates), max(all_dates)) if all_dates else None

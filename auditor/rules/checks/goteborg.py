@@ -32,6 +32,7 @@ from auditor.rules.checks.plans import (
 from auditor.rules.context import RuleContext
 
 SCOPE = "boendestod"
+SMART_LABEL = {"specific": "en konkret aktivitet", "measurable": "ett mått", "time_bound": "en tidsgräns"}
 
 
 def _uppdrag(case: CaseData) -> list[Uppdrag]:
@@ -208,9 +209,11 @@ def gb5(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     evidence = []
     for p in goals:
         verdict = assess_delmal(p.delmal)
-        missing = verdict.missing()
-        if missing:
-            lacking.append(f"”{_short(p.delmal)}” saknar: {', '.join(missing)}")
+        if verdict.missing:
+            names = [SMART_LABEL[k] for k in verdict.missing]
+            what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+            why = " ".join(verdict.reasons[k] for k in verdict.missing if verdict.reasons.get(k))
+            lacking.append(f"”{_short(p.delmal)}” saknar {what}. {why}".strip())
             evidence.append(plan_evidence(p, text=p.delmal))
     if lacking:
         msg = f"{len(lacking)} av {len(goals)} delmål är inte SMARTA. " + " | ".join(lacking)
