@@ -60,14 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--templates", type=Path, metavar="MAPP", help="egna rapportmallar som ersätter standardmallarna")
     r.add_argument("--quiet", "-q", action="store_true", help="skriv ingen sammanfattning")
 
+    from auditor.generate.cli import add_arguments as add_generate_arguments
+
     g = sub.add_parser("generate", help="skapa syntetiska exporter med kända brister",
                        description="Skapar en mapp med syntetiska exporter (endast Skatteverkets testpersonnummer) "
                                    "och labels.json med varje planterad brist.")
-    g.add_argument("--clients", type=int, required=True, metavar="N", help="antal brukare")
-    g.add_argument("--months", type=int, required=True, metavar="M", help="antal månader")
-    g.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (samma frö ger samma filer)")
-    g.add_argument("--out", type=Path, required=True, metavar="MAPP", help="var exporterna skrivs")
-    g.add_argument("--as-of", type=_date, metavar="ÅÅÅÅ-MM-DD", help="granskningsdatum som datan byggs mot")
+    add_generate_arguments(g)
 
     rl = sub.add_parser("rules", help="lista regelpaket och regler")
     rl.add_argument("--rules", nargs="+", metavar="PAKET", help="bara dessa paket")
@@ -116,17 +114,9 @@ def print_summary(outcome) -> None:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from auditor.generate import generate
+    from auditor.generate.cli import run as run_generate
 
-    if args.clients < 1 or args.months < 1:
-        print("auditor: --clients och --months måste vara minst 1", file=sys.stderr)
-        return EXIT_USAGE
-    kwargs = {"clients": args.clients, "months": args.months, "seed": args.seed}
-    if args.as_of:
-        kwargs["as_of"] = args.as_of
-    summary = generate(args.out, **kwargs)
-    print(f"Skrev syntetiska exporter till {args.out}: {summary}")
-    return EXIT_OK
+    return run_generate(args)
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
+from auditor.model.dates import parse_date_text
 from auditor.model.vocab import fold
 from auditor.rules.checks import check
 from auditor.rules.checks.common import finding, fmt, note_evidence
 from auditor.rules.context import RuleContext
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @check("DOK1")
@@ -40,9 +39,9 @@ def _signed_on(n) -> tuple[bool, date | None]:
     if n.signed_date:
         return True, n.signed_date
     text = fold(n.signed or "")
-    m = _ISO.search(text)
-    if m:
-        return True, date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    parsed = parse_date_text(n.signed or "")
+    if parsed is not None:
+        return True, date(parsed.y, parsed.m, parsed.d)
     if not text or "ej" in text or "inte" in text or "utkast" in text or "osign" in text:
         return False, None
     return ("signerad" in text or text in ("ja", "x")), None

@@ -301,61 +301,58 @@ def _active_intervals(case: CaseData, ctx: RuleContext) -> list[tuple[Uppdrag, d
 @check("GB8")
 def gb8(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     max_days = int(ctx.p("max_days"))
-    summaries = [(n, h) for n, h in notes_with(case, ("SUMMARY",), ctx.as_of)]
+    summaries = notes_with(case, ("SUMMARY",), ctx.as_of)
     for u, verk, end in _active_intervals(case, ctx):
         js = _journal_start(ctx, case, u.unit)
-        prev: date = verk
+        # Summaries written before the journal export's first date cannot be seen.
+        unknown_before = date.max if js is None else js
         chain = [(n, h) for n, h in summaries if verk < n.date <= end]
-        if js is None or verk < js:
-            # Summaries before the export's first date are unknown: start at the first one we see.
-            if chain:
-                yield not_evaluated(ctx, case, history_missing() + " Perioden före den första sammanställningen i exporten bedöms inte.",
-                                    key=f"ne:{verk}", unit=u.unit or None)
-                prev = chain[0][0].date
-                chain = chain[1:]
-            else:
-                base = js or verk
-                due = base + timedelta(days=max_days)
-                if end >= due and ctx.as_of > due:
-                    yield finding(ctx, case, "violation", due,
-                                  f"Ingen sammanställning av daganteckningar i journalen på mer än {max_days} dagar "
-                                  f"sedan exportens första datum {fmt(base)}.",
-                                  [row_evidence(u.src, verk, _u_excerpt(u, f"verkställd {fmt(verk)}"))],
-                                  key=f"{due}", unit=u.unit or None)
-                else:
-                    yield not_evaluated(ctx, case, history_missing(), key=f"ne:{verk}", unit=u.unit or None)
-                continue
-        idx = 0
+        unit = u.unit or None
+        prev, idx = verk, 0
         while True:
             due = prev + timedelta(days=max_days)
             nxt = chain[idx] if idx < len(chain) else None
             if nxt is None and end < due and end < ctx.as_of:
                 break  # the case ended before the next summary was due
             met = nxt[0].date if nxt else None
-            if met is None and end < due:
-                # Still active but not yet due.
-                status = deadline_status(ctx, due, None)
-            else:
-                status = deadline_status(ctx, due, met)
-            if status is not None:
-                ev = [note_evidence(*nxt)] if nxt else []
-                if not ev:
-                    ev = [row_evidence(u.src, verk, _u_excerpt(u, f"verkställd {fmt(verk)}"))]
-                if met and met <= due:
-                    msg = f"Sammanställning {fmt(met)}, inom {max_days} dagar från {fmt(prev)}."
-                elif met:
-                    msg = f"Sammanställning först {fmt(met)}: mer än {max_days} dagar efter {fmt(prev)} (frist {fmt(due)})."
-                elif status == "violation":
-                    msg = f"Ingen sammanställning av daganteckningar sedan {fmt(prev)}: fristen {fmt(due)} har passerat."
-                elif status == "warning":
-                    msg = f"Nästa sammanställning av daganteckningar ska skrivas senast {fmt(due)}."
+            status = deadline_status(ctx, due, met)
+            if status == "violation" and prev < unknown_before:
+                if nxt is None and js is not None and ctx.as_of > js + timedelta(days=max_days):
+                    # The export itself covers more than max_days without any summary.
+                    due = js + timedelta(days=max_days)
+                    yield finding(ctx, case, "violation", due,
+                                  f"Ingen sammanställning av daganteckningar i journalen på mer än {max_days} dagar "
+                                  f"från exportens första datum {fmt(js)}.",
+                                  [row_evidence(u.src, verk, _u_excerpt(u, f"verkställd {fmt(verk)}"))],
+                                  key=f"{due}", unit=unit)
                 else:
-                    msg = f"Ej förfallen: nästa sammanställning senast {fmt(due)}."
-                yield finding(ctx, case, status, due, msg, ev, key=f"{due}", unit=u.unit or None)
+                    yield not_evaluated(ctx, case, history_missing() + f" (sammanställning senast {fmt(due)})",
+                                        key=f"ne:{due}", unit=unit, d=due)
+            elif status is not None:
+                yield _gb8_finding(ctx, case, u, status, prev, due, nxt, max_days)
             if nxt is None:
                 break
-            prev = nxt[0].date
-            idx += 1
+            prev, idx = nxt[0].date, idx + 1
+
+
+def _gb8_finding(ctx: RuleContext, case: CaseData, u: Uppdrag, status: str, prev: date, due: date,
+                 nxt: tuple | None, max_days: int) -> Finding:
+    met = nxt[0].date if nxt else None
+    if nxt:
+        ev = [note_evidence(*nxt)]
+    else:
+        ev = [row_evidence(u.src, u.verkstallighetsdatum, _u_excerpt(u, f"verkställd {fmt(u.verkstallighetsdatum)}"))]
+    if met and met <= due:
+        msg = f"Sammanställning {fmt(met)}, inom {max_days} dagar från {fmt(prev)}."
+    elif met:
+        msg = f"Sammanställning först {fmt(met)}: mer än {max_days} dagar efter {fmt(prev)} (frist {fmt(due)})."
+    elif status == "violation":
+        msg = f"Ingen sammanställning av daganteckningar sedan {fmt(prev)}: fristen {fmt(due)} har passerat."
+    elif status == "warning":
+        msg = f"Nästa sammanställning av daganteckningar ska skrivas senast {fmt(due)}."
+    else:
+        msg = f"Ej förfallen: nästa sammanställning senast {fmt(due)}."
+    return finding(ctx, case, status, due, msg, ev, key=f"{due}", unit=u.unit or None)
 
 
 @check("GB9")

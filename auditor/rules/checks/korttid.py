@@ -102,6 +102,13 @@ def _active_in(case: CaseData, t0: date, t1: date) -> bool:
         t0 <= n.date <= t1 for n in case.notes)
 
 
+def _active_start(case: CaseData, t0: date) -> date:
+    """When the client became active: nothing before it can matter to the term."""
+    starts = [u.verkstallighetsdatum for u in case.uppdrag
+              if u.insats in ("korttidsvistelse", "") and u.verkstallighetsdatum]
+    return min(starts) if starts else t0
+
+
 def _term_evidence(case: CaseData, name: str, t0: date, t1: date) -> list:
     """What shows the client was active in the term: its latest note, stay or assignment."""
     in_term = [n for n in case.notes if t0 <= n.date <= t1]
@@ -132,7 +139,7 @@ def kt2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             continue
         ev = _term_evidence(case, name, t0, t1)
         if t1 < ctx.as_of:
-            if js is None or js > t0:
+            if js is None or js > max(t0, _active_start(case, t0)):
                 yield not_evaluated(ctx, case, history_missing() + f" ({name} började före exportens första datum.)",
                                     key=f"ne:{name}", d=t1)
                 continue
