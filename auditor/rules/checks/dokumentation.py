@@ -14,7 +14,6 @@ from auditor.rules.checks.common import finding, fmt, note_evidence
 from auditor.rules.context import RuleContext
 
 
-
 @check("DOK1")
 def dok1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     hits = 0

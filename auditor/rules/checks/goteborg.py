@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
 from auditor.model.records import Uppdrag
