@@ -10,7 +10,7 @@ from auditor import __version__, progress
 from auditor.config import Config, load_config
 from auditor.findings.json_writer import write_json
 from auditor.findings.result import CaseInfo, RunResult
-from auditor.model.dataset import Dataset, build_dataset
+from auditor.model.dataset import Dataset, build_dataset, exclude_after
 from auditor.rules.context import Period
 from auditor.rules.engine import evaluate
 from auditor.rules.packs import Pack, load_packs
@@ -108,9 +108,10 @@ def run(opts: RunOptions) -> RunOutcome:
 
     progress.step("Läser exporter …")
     loaded = read_inputs(list(opts.inputs), mapping)
+    exclude_after(loaded, as_of)
     dataset = build_dataset(loaded, config.unit_insats)
     progress.step(f"Läste {len(loaded)} indata, {len(dataset.cases)} ärenden. Tolkar journaltext …")
-    notes = [n for c in dataset.cases.values() for n in c.notes if n.date <= as_of]
+    notes = [n for c in dataset.cases.values() for n in c.notes]
     annotate(notes)
     period = _period(opts, as_of, dataset)
     with progress.bar(len(dataset.cases), "Granskar") as tick:

@@ -138,6 +138,26 @@ class _Builder:
         self.sources[(c.case, kind)].add((_s(r.get("_input")), r.get("_sheet") or None))
 
 
+AFTER_AS_OF = "daterad efter granskningsdatum"
+
+
+def exclude_after(loaded: list, as_of: date) -> None:
+    """Notes and bookings dated after the as-of date are not part of the audit.
+
+    They are excluded with a reason (and counted), so every row stays accounted for.
+    """
+    cutoff = pd.Timestamp(as_of)
+    for li in loaded:
+        if li.frame is None or li.kind not in ("journal", "besok") or "datum" not in li.frame.columns:
+            continue
+        late = (li.frame["datum"] > cutoff).fillna(False).to_numpy(dtype=bool)
+        n = int(late.sum())
+        if n:
+            li.frame = li.frame.loc[~late]
+            li.report.rows_used -= n
+            li.report.exclude(AFTER_AS_OF, n)
+
+
 def build_dataset(loaded: list, unit_insats: dict[str, str] | None = None) -> Dataset:
     """Build cases from ``auditor.ingest.LoadedInput`` objects (only those with a frame)."""
     unit_insats = unit_insats or {}

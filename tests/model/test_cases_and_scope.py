@@ -74,3 +74,16 @@ def test_notes_after_as_of_are_ignored(tmp_path: Path) -> None:
     gb2 = [f for f in outcome.result.findings if f.rule == "GB2"]
     # verkställd after the as-of date: not yet verkställd at the audit date, a month has passed
     assert [f.status for f in gb2] == ["violation"]
+
+
+def test_notes_after_as_of_are_excluded_and_counted(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    _write(inp, "journal.csv",
+           "Personnr;Enhet;Datum;Anteckning;Signatur\n"
+           "195801082743;Boendestöd Norr;2026-03-02;Handlade tillsammans med B.;Stina P\n"
+           "195801082743;Boendestöd Norr;2026-04-15;Promenad med B.;Stina P\n")
+    outcome = run(RunOptions(inputs=[inp], out=tmp_path / "out", as_of=date(2026, 4, 1), write_reports=False))
+    report = next(r for r in outcome.result.inputs if r.kind == "journal")
+    assert (report.rows_read, report.rows_used, report.rows_excluded) == (2, 1, 1)
+    assert report.excluded["daterad efter granskningsdatum"] == 1
