@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rl = sub.add_parser("rules", help="lista regelpaket och regler")
     rl.add_argument("--rules", nargs="+", metavar="PAKET", help="bara dessa paket")
+    rl.add_argument("--markdown", action="store_true", help="skriv full dokumentation i Markdown")
 
     e = sub.add_parser("explain", help="visa en regels krav, källa och exempel")
     e.add_argument("rule", metavar="REGEL", help="regel-id, t.ex. TN1")
@@ -127,6 +128,11 @@ def _rules(args: argparse.Namespace) -> int:
     except PackError as exc:
         print(f"auditor: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.markdown:
+        from auditor.rules.docs import packs_markdown
+
+        sys.stdout.write(packs_markdown(packs))
+        return EXIT_OK
     today = date.today()
     for pack in packs:
         info = pack.info

@@ -111,3 +111,11 @@ def test_broken_pack_names_pack_and_field() -> None:
 def test_unknown_pack_is_a_clear_error() -> None:
     with pytest.raises(PackError, match="Okänt regelpaket"):
         load_packs(["XYZ"])
+
+
+def test_rule_docs_are_generated_from_the_packs() -> None:
+    from auditor.rules.docs import packs_markdown
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "regler.md").read_text(encoding="utf-8")
+    assert committed == packs_markdown(load_packs(None) + load_packs(["DOK"])), (
+        "docs/regler.md is stale: run 'auditor rules --markdown > docs/regler.md'")
