@@ -152,3 +152,56 @@ def test_bad_config_is_usage_error(tmp_path: Path, capsys) -> None:
     cfg.write_text("[rules.ZZ1]\nx = 1\n", encoding="utf-8")
     code, _, err = _run(["run", str(tmp_path), "--out", str(tmp_path / "o"), "--config", str(cfg)], capsys)
     assert code == 2 and "okända regler" in err
+
+
+def _output_texts(out: Path) -> dict[str, str]:
+    import zipfile
+
+    texts = {}
+    for p in out.iterdir():
+        if p.suffix == ".xlsx":
+            with zipfile.ZipFile(p) as z:
+                for name in z.namelist():
+                    texts[f"{p.name}:{name}"] = z.read(name).decode("utf-8", "replace")
+        else:
+            texts[p.name] = p.read_text(encoding="utf-8")
+    return texts
+
+
+def test_pseudonymize_removes_every_client_identity(tmp_path: Path, monkeypatch, capsys) -> None:
+    import re
+
+    from auditor.ingest import read_inputs
+    from auditor.model.dataset import build_dataset
+
+    monkeypatch.setenv("AUDITOR_PSEUDONYM_KEY", "testnyckel-123")
+    code = main(["run", str(SAMPLE), "--out", str(tmp_path), "--as-of", "2026-11-01", "--pseudonymize", "-q"])
+    assert code == 0
+    cases = build_dataset(read_inputs([SAMPLE])).cases.values()
+    numbers = {c.case for c in cases}
+    surnames = {c.name.split(",")[0].strip() for c in cases if c.name and "," in c.name}
+    pnr_like = re.compile(r"(?<!\d)(\d{8}|\d{6})[-+]?\d{4}(?!\d)")
+    texts = _output_texts(tmp_path)
+    assert {"findings.json", "index.html", "findings.xlsx:xl/sharedStrings.xml"} <= set(texts) or texts
+    for name, text in texts.items():
+        for m in pnr_like.finditer(text):
+            digits = re.sub(r"\D", "", m.group(0))
+            assert not any(n.endswith(digits[-10:]) for n in numbers), f"{name}: personnummer {m.group(0)}"
+        for surname in surnames:
+            assert not re.search(rf"\b{re.escape(surname)}\b", text), f"{name}: client name {surname}"
+    data = json.loads(texts["findings.json"])
+    assert all(f["case"].startswith(("P-", "SKYDDAD-")) for f in data["findings"])
+    capsys.readouterr()
+
+
+def test_two_runs_differ_only_in_the_timestamp(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        assert main(["run", str(SAMPLE), "--out", str(out), "--as-of", "2026-11-01", "-q"]) == 0
+    for p in sorted(a.iterdir()):
+        left, right = p.read_bytes(), (b / p.name).read_bytes()
+        if p.suffix == ".html":
+            diff = [(x, y) for x, y in zip(left.splitlines(), right.splitlines(), strict=True) if x != y]
+            assert len(diff) <= 1, f"{p.name}: {len(diff)} lines differ"
+        else:
+            assert left == right, f"{p.name} differs between runs"
