@@ -21,10 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from auditor.nlp import lexicon
+from auditor.nlp.patterns import PSEUDO, TRIG, Trigger, doc_triggers
+from auditor.nlp.pipeline import UNSET, DocInfo, TokenInfo, doc_info
 
 CANDIDATES = "auditor_candidates"
 
@@ -47,14 +48,49 @@ BRUKARE, VERKSAMHETEN, ANHORIG, ANNAN, HANDLAGGARE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    category: str
-    direction: str  # forward | backward | both
-    window: int
-    sentence_scope: bool
-    only: frozenset[str]
-    sent_start: bool
+class Cand:
+    """An event candidate: a pattern match of one kind, with its context flags."""
+
+    __slots__ = (
+        "actor",
+        "categories",
+        "end",
+        "future",
+        "historical",
+        "hypothetical",
+        "kind",
+        "literals",
+        "negated",
+        "sent_begin",
+        "sent_end",
+        "start",
+    )
+
+    def __init__(
+        self, kind: str, start: int, end: int, literals: frozenset[str], sent: tuple[int, int]
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.literals = literals
+        self.sent_begin, self.sent_end = sent
+        self.negated = self.hypothetical = self.future = self.historical = False
+        self.categories: frozenset[str] = frozenset()
+        self.actor: str | None = None
+
+    @property
+    def asserted(self) -> bool:
+        return not (self.negated or self.hypothetical or self.future)
+
+    def same_sent(self, other: Cand) -> bool:
+        return self.sent_begin == other.sent_begin
+
+    def __repr__(self) -> str:
+        return f"Cand({self.kind}, {self.start}, {self.end})"
+
+
+def candidates(doc: Doc) -> list[Cand]:
+    return doc.user_data.get(CANDIDATES, [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,185 +98,245 @@ class TriggerHit:
     trigger: Trigger
     start: int
     end: int
+    key: str = ""
 
 
 class ContextRules:
-    """Compiled triggers, pseudo-triggers and terminators."""
+    """Triggers (found with all lexicon patterns, ``patterns.py``) and terminators."""
 
-    def __init__(self, vocab) -> None:
+    def __init__(self) -> None:
         data = lexicon.load("context")
         self.terminators = frozenset(str(t).lower() for t in data["terminators"])
-        self.matcher = Matcher(vocab)
-        self.triggers: dict[str, Trigger] = {}
-        for category, items in data["triggers"].items():
-            for i, item in enumerate(items):
-                key = f"{category}#{i}"
-                trig = Trigger(
-                    category=category,
-                    direction=item.get("dir", "both"),
-                    window=int(item.get("window", 8)),
-                    sentence_scope=item.get("scope") == "sentence",
-                    only=frozenset(item.get("only", ())),
-                    sent_start=bool(item.get("sent_start", False)),
-                )
-                self.triggers[key] = trig
-                pattern = lexicon.compile_pattern(item["p"]).tokens
-                if trig.sent_start:
-                    pattern[0] = {**pattern[0], "IS_SENT_START": True}
-                self.matcher.add(key, [pattern])
-        self.pseudo = Matcher(vocab)
-        self.pseudo.add("PSEUDO", [lexicon.compile_pattern(p).tokens for p in data["pseudo"]])
+        self.back_terminators = self.terminators | frozenset(
+            str(t).lower() for t in data.get("backward_terminators", ())
+        )
 
-    def find(self, doc: Doc, candidates: Iterable[Span]) -> list[TriggerHit]:
-        """Trigger occurrences in the doc, minus pseudo-triggers and candidate literals."""
+    def find(self, info: DocInfo, span: tuple[int, int] | None = None) -> list[TriggerHit]:
+        """Trigger occurrences in the doc (or in the sentence ``span``), minus those inside
+        pseudo-triggers."""
+        found = [(e.payload, s, end) for e, s, end in doc_triggers(info, span)]
         blocked: set[int] = set()
-        for _, s, e in self.pseudo(doc):
-            blocked.update(range(s, e))
+        for payload, s, e in found:
+            if payload[0] == PSEUDO:
+                blocked.update(range(s, e))
         hits: list[TriggerHit] = []
-        for match_id, s, e in self.matcher(doc):
-            if blocked.intersection(range(s, e)):
+        for (tag, key, trig), s, e in found:
+            if tag != TRIG or (blocked and not blocked.isdisjoint(range(s, e))):
                 continue
-            key = doc.vocab.strings[match_id]
-            hits.append(TriggerHit(self.triggers[key], s, e))
+            hits.append(TriggerHit(trig, s, e, key))
         return hits
 
     @staticmethod
-    def literal_tokens(candidates: Iterable[Span]) -> list[tuple[Span, frozenset[int]]]:
+    def literal_tokens(info: DocInfo, cands: Iterable[Cand]) -> list[tuple[Cand, frozenset[int]]]:
         """Per candidate, the tokens its own pattern names (they are not triggers)."""
+        toks = info.toks
         out = []
-        for span in candidates:
-            lits = span._.literals
-            own = frozenset(t.i for t in span if lits.intersection(t._.keys or ()))
-            out.append((span, own))
+        for c in cands:
+            lits = c.literals
+            own = frozenset(
+                i
+                for i in range(c.start, c.end)
+                if not toks[i].is_space and not lits.isdisjoint(toks[i].keys)
+            )
+            out.append((c, own))
         return out
 
-    def _clear(self, doc: Doc, start: int, end: int) -> bool:
+    def _clear(self, info: DocInfo, start: int, end: int, *, back: bool = False) -> bool:
         """No terminator between token positions start (incl.) and end (excl.)."""
-        return all(doc[i].lower_ not in self.terminators for i in range(start, end))
+        toks = info.toks
+        terms = self.back_terminators if back else self.terminators
+        return all(toks[i].lower not in terms for i in range(start, end))
 
-    def applies(self, hit: TriggerHit, span: Span, kind: str) -> bool:
+    def applies(self, info: DocInfo, hit: TriggerHit, c: Cand) -> bool:
         trig = hit.trigger
-        if trig.only and kind not in trig.only:
+        if trig.only and c.kind not in trig.only:
             return False
-        doc = span.doc
-        if doc[hit.start].sent.start != span.sent.start:
+        if info.sent_begin(hit.start) != c.sent_begin:
             return False
-        if hit.start >= span.start and hit.end <= span.end:
+        if hit.start >= c.start and hit.end <= c.end:
             return True  # inside the candidate, not one of its own words
         if trig.sentence_scope:
-            return hit.end <= span.start
-        if trig.direction in ("forward", "both") and hit.end <= span.start:
-            return span.start - hit.end < trig.window and self._clear(doc, hit.end, span.start)
-        if trig.direction in ("backward", "both") and hit.start >= span.end:
-            return hit.start - span.end < trig.window and self._clear(doc, span.end, hit.start)
+            return hit.end <= c.start
+        if trig.direction in ("forward", "both") and hit.end <= c.start:
+            return c.start - hit.end < trig.window and self._clear(info, hit.end, c.start)
+        if trig.direction in ("backward", "both") and hit.start >= c.end:
+            return hit.start - c.end < trig.window and self._clear(
+                info, c.end, hit.start, back=True
+            )
         return False
 
 
 @Language.factory("auditor_context")
 def make_context(nlp: Language, name: str, *, spans_key: str = CANDIDATES):
-    return ContextComponent(nlp, spans_key=spans_key)
+    return ContextComponent(spans_key=spans_key)
 
 
 class ContextComponent:
     """Sets negated/hypothetical/future/historical and the actor on every candidate."""
 
-    def __init__(self, nlp: Language, *, spans_key: str = CANDIDATES) -> None:
-        self.rules = ContextRules(nlp.vocab)
+    def __init__(self, *, spans_key: str = CANDIDATES) -> None:
+        self.rules = ContextRules()
         self.spans_key = spans_key
         self.options = {k: v for k, v in lexicon.load("events")["candidates"].items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans.get(self.spans_key, []))
-        if not spans:
+        cands = doc.user_data.get(self.spans_key) or []
+        if not cands:
             return doc
-        hits = self.rules.find(doc, spans)
-        literal = self.rules.literal_tokens(spans)
-        for span in spans:
+        info = doc_info(doc)
+        # Context never reaches past a sentence: the flags are computed (and cached) per
+        # sentence, keyed by its tokens' forms.
+        k = 0
+        while k < len(cands):
+            b, e = cands[k].sent_begin, cands[k].sent_end
+            j = k
+            while j < len(cands) and cands[j].sent_begin == b:
+                j += 1
+            group = cands[k:j]
+            key = (tuple(info.toks[b:e]), tuple((c.kind, c.start - b, c.end - b) for c in group))
+            flags = _SENT_FLAGS.get(key) if SENTENCE_CACHE else None
+            if flags is None:
+                flags = self.sentence_flags(info, group, (b, e))
+                if SENTENCE_CACHE:
+                    if len(_SENT_FLAGS) > SENTENCE_CACHE_LIMIT:
+                        _SENT_FLAGS.clear()
+                    _SENT_FLAGS[key] = flags
+            for c, (cats, actor) in zip(group, flags, strict=True):
+                if cats is None:
+                    continue
+                c.categories = cats
+                c.negated = NEGATED in cats
+                c.hypothetical = HYPOTHETICAL in cats
+                c.future = FUTURE in cats or FUTURE_TIME in cats
+                c.historical = HISTORICAL in cats
+                c.actor = actor
+            k = j
+        return doc
+
+    def sentence_flags(
+        self, info: DocInfo, cands: list[Cand], span: tuple[int, int]
+    ) -> list[tuple[frozenset[str] | None, str | None]]:
+        """(context categories, actor) of each candidate of one sentence (None: no context)."""
+        tinfo = info.toks
+        hits = self.rules.find(info, span)
+        literal = self.rules.literal_tokens(info, cands)
+        out: list[tuple[frozenset[str] | None, str | None]] = []
+        for c in cands:
             # A word a candidate's pattern names is no trigger - for that candidate and
             # for the others overlapping it, it is ("inte" in "inte möjligt att erbjuda"
             # negates the overlapping offer); for candidates elsewhere it is not.
             own: set[int] = set()
             for other, toks in literal:
-                if other is span or other.end <= span.start or other.start >= span.end:
+                if other is c or other.end <= c.start or other.start >= c.end:
                     own |= toks
-            kind = span._.kind
+            kind = c.kind
             opts = self.options.get(kind, {})
             if opts.get("context", True) is False:
+                out.append((None, None))
                 continue
             ignore = set(opts.get("ignore", ()))
-            cats = {
+            if opts.get("future_time") == "unless_past" and any(
+                is_past(tinfo[i]) for i in range(c.start, c.end)
+            ):
+                # "Pratade med B om nästa vecka": the talk happened, its topic is ahead.
+                ignore.add(FUTURE_TIME)
+            cats = frozenset(
                 h.trigger.category
                 for h in hits
                 if h.trigger.category not in ignore
-                and not own.intersection(range(h.start, h.end))
-                and self.rules.applies(h, span, kind)
-            }
-            span._.categories = frozenset(cats)
-            span._.negated = NEGATED in cats
-            span._.hypothetical = HYPOTHETICAL in cats
-            span._.future = FUTURE in cats or FUTURE_TIME in cats
-            span._.historical = HISTORICAL in cats
-            span._.actor = actor_of(span)
-        return doc
+                and own.isdisjoint(range(h.start, h.end))
+                and self.rules.applies(info, h, c)
+            )
+            out.append((cats, actor_of(info, c)))
+        return out
+
+
+# Per-sentence caches (context here, candidates in detectors.py): a sentence's candidates and
+# their context depend on its tokens only. Switched off to measure the uncached speed.
+SENTENCE_CACHE = True
+SENTENCE_CACHE_LIMIT = 100_000
+_SENT_FLAGS: dict[tuple, list] = {}
 
 
 # --- actors ----------------------------------------------------------------------
 
 
-def actor_category(tok: Token) -> str | None:
-    """brukare / verksamheten / anhörig / annan / handläggare, or None."""
-    keys = set(tok._.keys or (tok.lower_,))
-    if tok.text == "B" or keys & lexicon.word_set("individual"):
-        return BRUKARE
-    if keys & lexicon.word_set("caseworker"):
-        return HANDLAGGARE
-    if keys & lexicon.word_set("relative"):
-        return ANHORIG
-    if keys & lexicon.word_set("neighbour"):
-        return ANNAN
-    if keys & lexicon.word_set("staff"):
-        return VERKSAMHETEN
-    return None
+def actor_category(t: TokenInfo) -> str | None:
+    """brukare / verksamheten / anhörig / annan / handläggare, or None (cached per form)."""
+    cat = t.actor
+    if cat is not UNSET:
+        return cat  # type: ignore[return-value]
+    keys = t.keys
+    if t.text == "B" or not keys.isdisjoint(lexicon.word_set("individual")):
+        cat = BRUKARE
+    elif not keys.isdisjoint(lexicon.word_set("caseworker")):
+        cat = HANDLAGGARE
+    elif not keys.isdisjoint(lexicon.word_set("relative")):
+        cat = ANHORIG
+    elif not keys.isdisjoint(lexicon.word_set("neighbour")):
+        cat = ANNAN
+    elif not keys.isdisjoint(lexicon.word_set("staff")):
+        cat = VERKSAMHETEN
+    else:
+        cat = None
+    t.actor = cat
+    return cat
 
+
+_PAST_ENDINGS = ("ade", "de", "te", "dde", "at", "tt", "it", "des", "tes")
+
+
+def is_past(t: TokenInfo) -> bool:
+    """A past-tense or supine verb form ("pratade", "ringt", "gick"), cached per form."""
+    past = t.past
+    if past is UNSET:
+        past = t.past = t.lower in lexicon.word_set("past_irregular") or (
+            t.lemma != t.lower and len(t.lower) > 3 and t.lower.endswith(_PAST_ENDINGS)
+        )
+    return past  # type: ignore[return-value]
+
+
+# Object pronouns are never the subject ("B pratade med oss men släppte inte in oss").
+_OBJECTS = frozenset({"oss", "mig", "dig", "honom", "henne", "dem", "er"})
 
 _CLAUSE_STOP = frozenset({",", ";", ":", "-", "–", "(", ")", "att", "som", "eftersom", "då", "pga"})
 
 
-def subject_of(span: Span, *, max_tokens: int = 8) -> tuple[str, Token] | None:
-    """The nearest actor before the span in its clause (crossing 'och'/'men')."""
-    sent_start = span.sent.start
-    i = span.start - 1
+def subject_of(info: DocInfo, c: Cand, *, max_tokens: int = 8) -> tuple[str, int] | None:
+    """The nearest actor before the candidate in its clause (crossing 'och'/'men')."""
+    toks = info.toks
+    i = c.start - 1
     steps = 0
-    while i >= sent_start and steps < max_tokens:
-        tok = span.doc[i]
-        if tok.lower_ in _CLAUSE_STOP or tok.is_space:
+    while i >= c.sent_begin and steps < max_tokens:
+        t = toks[i]
+        if t.lower in _CLAUSE_STOP or t.is_space:
             return None
-        cat = actor_category(tok)
+        cat = actor_category(t) if t.lower not in _OBJECTS else None
         if cat:
-            return cat, tok
+            return cat, i
         i -= 1
         steps += 1
     return None
 
 
-def agent_of(span: Span, *, max_gap: int = 3) -> tuple[str, Token] | None:
+def agent_of(info: DocInfo, c: Cand, *, max_gap: int = 3) -> tuple[str, int] | None:
     """The agent of a passive or noun ('ställdes in av dottern', 'avbokning från kund')."""
-    doc = span.doc
-    sent_end = span.sent.end
-    for i in range(span.end, min(span.end + max_gap + 1, sent_end)):
-        if doc[i].lower_ in ("av", "från"):
+    toks = info.toks
+    sent_end = c.sent_end
+    for i in range(c.end, min(c.end + max_gap + 1, sent_end)):
+        if toks[i].lower in ("av", "från"):
             for j in range(i + 1, min(i + 4, sent_end)):
-                cat = actor_category(doc[j])
+                cat = actor_category(toks[j])
                 if cat:
-                    return cat, doc[j]
-                if doc[j].is_punct:
+                    return cat, j
+                if toks[j].is_punct:
                     break
             break
-        if doc[i].is_punct:
+        if toks[i].is_punct:
             break
     return None
 
 
-def actor_of(span: Span) -> str | None:
-    found = agent_of(span) or subject_of(span)
+def actor_of(info: DocInfo, c: Cand) -> str | None:
+    found = agent_of(info, c) or subject_of(info, c)
     return found[0] if found else None

@@ -22,6 +22,12 @@ _RX = re.compile(
 )
 
 
+def mentions_day(text: str) -> bool:
+    """Whether the text names an earlier day at all (a quick check before the sentences)."""
+    low = text.lower()
+    return ("går" in low or "dags" in low) and _RX.search(text) is not None
+
+
 def refers_to(sentence: str, note_date: date | None) -> date | None:
     """The earlier day a sentence reports, or None when it states none."""
     if note_date is None:

@@ -1,9 +1,10 @@
 """Detectors: from pattern candidates to the catalogue's labels.
 
-``auditor_matcher`` finds candidates (``doc.spans["auditor_candidates"]``, label
-``cand:<KIND>``) with the patterns of ``lexicon/events.yaml``; ``auditor_context`` marks
-them; ``auditor_detectors`` decides the labels into ``doc.spans["auditor_hits"]``, each
-span carrying ``negated``/``hypothetical``/``future``/``actor``/``refers_to``/``detail``.
+``auditor_matcher`` finds candidates (:class:`~auditor.nlp.context.Cand`, in
+``doc.user_data["auditor_candidates"]``) with the patterns of ``lexicon/events.yaml``
+(``match.py``; per sentence, cached per sentence); ``auditor_context`` marks them;
+``auditor_detectors`` decides the labels: TextHits in ``doc.user_data["auditor_hits"]``
+(:func:`doc_hits`; :func:`hit_spans` gives them as labelled spans).
 
 What the patterns cannot say is decided here, per label:
 - who cancelled (agent "av dottern", subject "vi fick avboka", cause "pga personalbrist");
@@ -11,20 +12,26 @@ What the patterns cannot say is decided here, per label:
 - a negated offer ("kunde inte erbjudas annan personal") is ALT_NOT_POSSIBLE;
 - CONCERN needs a third party's worry and the person's refusal of help;
 - REASON needs a decline in the note, and is not a service cause nor "ingen orsak";
+- a call is contact when the note shows it was answered ("ringde B och presenterade mig",
+  "ringde B som lät trött", "... pratade om"), else an attempt; a meeting booked is none;
+- "ville inte ha annan personal" is about another person, not a decline; a present-tense
+  "vill inte städa" is a disposition unless a day is named;
+- a visit heading ("Besök kl 10.") is a visit unless the note tells of none;
 - summaries and end notes recap, they create no new events.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import pairwise
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from auditor.nlp import lexicon
+from auditor.model.records import TextHit
+from auditor.nlp import context, lexicon
 from auditor.nlp.context import (
     ANHORIG,
     ANNAN,
@@ -32,14 +39,16 @@ from auditor.nlp.context import (
     CANDIDATES,
     HANDLAGGARE,
     VERKSAMHETEN,
+    Cand,
     actor_category,
     agent_of,
     subject_of,
 )
-from auditor.nlp.dates import refers_to
+from auditor.nlp.dates import mentions_day, refers_to
+from auditor.nlp.patterns import candidate_patterns, doc_candidates, trigger_patterns
+from auditor.nlp.pipeline import DocInfo, doc_ext, doc_info
 
 HITS = "auditor_hits"
-CAND_PREFIX = "cand:"
 
 LABELS = (
     "DECLINE",
@@ -71,6 +80,7 @@ LABELS = (
 _RECAP_KEEPS = frozenset({"SUMMARY", "END_NOTE", "VALUE_WORD", "CASEWORKER_CONTACT"})
 _PARTICIPLES = frozenset({"avbokad", "avbokat", "inställd", "inställt", "inställda"})
 _CONNECTORS = frozenset({"pga", "p.g.a.", "eftersom", "då", "på"})
+_NEGATIONS = frozenset({"inte", "ej", "aldrig", "ingen", "inget", "inga"})
 _TIME_ADVERBS = frozenset(
     {
         "igår",
@@ -97,516 +107,658 @@ _TIME_ADVERBS = frozenset(
         "strax",
     }
 )
-_REACHED_VERBS = frozenset(
-    {
-        "meddela",
-        "informera",
-        "påminna",
-        "boka",
-        "berätta",
-        "prata",
-        "bestämma",
-        "komma",
-        "förklara",
-        "fråga",
-        "säga",
-        "avboka",
-        "ställa",
-        "tacka",
-    }
-)
 
 
 # --- candidates ------------------------------------------------------------------
 
 
+def _filter(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy's ``filter_spans`` on (start, end) pairs: the (first) longest wins."""
+    ordered = sorted(spans, key=lambda se: (se[1] - se[0], -se[0]), reverse=True)
+    seen: set[int] = set()
+    out = []
+    for s, e in ordered:
+        if s not in seen and e - 1 not in seen:
+            out.append((s, e))
+            seen.update(range(s, e))
+    out.sort()
+    return out
+
+
 @Language.factory("auditor_matcher")
 def make_matcher(nlp: Language, name: str, *, spans_key: str = CANDIDATES):
-    return CandidateMatcher(nlp, spans_key=spans_key)
+    return CandidateMatcher(spans_key=spans_key)
 
 
 class CandidateMatcher:
-    """All candidate patterns of events.yaml, one Matcher key per pattern."""
+    """The candidates of events.yaml: its part of the lexicon pattern matches."""
 
-    def __init__(self, nlp: Language, *, spans_key: str = CANDIDATES) -> None:
+    def __init__(self, *, spans_key: str = CANDIDATES) -> None:
         self.spans_key = spans_key
-        self.matcher = Matcher(nlp.vocab)
-        self.keys: dict[int, tuple[str, frozenset[str]]] = {}
-        for kind, spec in lexicon.load("events")["candidates"].items():
-            for i, text in enumerate(spec.get("patterns", [])):
-                compiled = lexicon.compile_pattern(text)
-                key = f"{kind}#{i}"
-                self.matcher.add(key, [compiled.tokens])
-                self.keys[nlp.vocab.strings[key]] = (kind, compiled.literals)
+        candidate_patterns()  # compiled once, here rather than on the first doc
+        trigger_patterns()
+
+    @staticmethod
+    def matches(info: DocInfo) -> list[tuple[str, int, int, frozenset[str]]]:
+        return [(e.payload[1], s, end, e.payload[2]) for e, s, end in doc_candidates(info)]
 
     def __call__(self, doc: Doc) -> Doc:
-        by_kind: dict[str, list[Span]] = defaultdict(list)
-        literals: dict[tuple[str, int, int], frozenset[str]] = {}
-        for match_id, start, end in self.matcher(doc):
-            kind, lits = self.keys[match_id]
-            span = Span(doc, start, end, label=CAND_PREFIX + kind)
-            by_kind[kind].append(span)
-            literals[(kind, start, end)] = lits
-        out: list[Span] = []
-        for kind, spans in by_kind.items():
-            for span in filter_spans(spans):
-                span._.kind = kind
-                span._.literals = literals[(kind, span.start, span.end)]
-                out.append(span)
-        out.sort(key=lambda s: (s.start, s.end))
-        doc.spans[self.spans_key] = out
+        info = doc_info(doc)
+        out: list[Cand] = []
+        if info.n and info.relevant():
+            starts = [*info.starts, info.n]
+            for b, e in pairwise(starts):
+                for kind, rs, re_, lits in self.sentence_candidates(info, b, e):
+                    out.append(Cand(kind, b + rs, b + re_, lits, (b, e)))
+        doc.user_data[self.spans_key] = out
         return doc
+
+    @staticmethod
+    def sentence_candidates(
+        info: DocInfo, b: int, e: int
+    ) -> list[tuple[str, int, int, frozenset[str]]]:
+        """The candidates of one sentence as (kind, start, end, literals) relative to its
+        start: per kind the (first) longest of overlapping matches. Cached per sentence."""
+        key = tuple(info.toks[b:e])
+        got = _SENT_CANDS.get(key) if context.SENTENCE_CACHE else None
+        if got is not None:
+            return got
+        by_kind: dict[str, dict[tuple[int, int], frozenset[str]]] = {}
+        for entry, start, end in doc_candidates(info, (b, e)):
+            _, kind, lits = entry.payload
+            spans = by_kind.get(kind)
+            if spans is None:
+                by_kind[kind] = {(start, end): lits}
+            else:
+                pair = (start, end)
+                spans[pair] = spans[pair] | lits if pair in spans else lits
+        found: list[tuple[str, int, int, frozenset[str]]] = []
+        for kind, spans in by_kind.items():
+            keep = list(spans) if len(spans) == 1 else _filter(list(spans))
+            for start, end in keep:
+                found.append((kind, start - b, end - b, spans[(start, end)]))
+        found.sort(key=lambda x: (x[1], x[2]))
+        if context.SENTENCE_CACHE:
+            if len(_SENT_CANDS) > context.SENTENCE_CACHE_LIMIT:
+                _SENT_CANDS.clear()
+            _SENT_CANDS[key] = found
+        return found
+
+
+_SENT_CANDS: dict[tuple, list] = {}
+
+
+def raw_matches(doc: Doc) -> tuple[list, list]:
+    """Unfiltered candidate and trigger matches of a processed doc (for tests)."""
+    from auditor.nlp.context import ContextRules
+
+    info = doc_info(doc)
+    cands = sorted({(k, s, e) for k, s, e, _ in CandidateMatcher.matches(info)})
+    triggers = sorted({(h.key, h.start, h.end) for h in ContextRules().find(info)})
+    return cands, triggers
 
 
 # --- decisions -------------------------------------------------------------------
 
 
-def asserted(span: Span) -> bool:
-    return not (span._.negated or span._.hypothetical or span._.future)
-
-
-def _keys(tok) -> frozenset[str]:
-    return frozenset(tok._.keys or (tok.lower_,))
-
-
-def _sent_has(span: Span, words: frozenset[str], *, exclude: Span | None = None) -> bool:
-    for tok in span.sent:
-        if exclude is not None and exclude.start <= tok.i < exclude.end:
-            continue
-        if _keys(tok) & words:
-            return True
-    return False
+def asserted(c: Cand) -> bool:
+    return not (c.negated or c.hypothetical or c.future)
 
 
 class Resolver:
     """Decides the hits of one doc."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, info: DocInfo, cands: list[Cand]) -> None:
         self.doc = doc
-        self.cands: dict[str, list[Span]] = defaultdict(list)
-        for span in doc.spans.get(CANDIDATES, []):
-            self.cands[span._.kind].append(span)
-        self.hits: list[tuple[str, Span, dict]] = []
-        ev = lexicon.load("events")
-        self.options = ev["candidates"]
-        self.sets = {
-            name: lexicon.word_set(name)
-            for name in (
-                "decline_objects",
-                "clause_end",
-                "door_words",
-                "new_time_words",
-                "documentation_nouns",
-                "end_reasons",
-                "value_word_person_nouns",
-                "value_word_skip",
-                "cancel_non_visit",
-                "phone_words",
-            )
-        }
-        self.service_cause = lexicon.word_set("service_cause")
-        self.individual = lexicon.word_set("individual")
-        self.copula = lexicon.word_set("copula")
-        self.sokord_sets = {k: frozenset(v) for k, v in ev.get("sokord", {}).items()}
+        self.info = info
+        self.toks = info.toks
+        self.n = info.n
+        self.cands: dict[str, list[Cand]] = {}
+        for c in cands:
+            self.cands.setdefault(c.kind, []).append(c)
+        self.hits: list[tuple[str, Cand, dict]] = []
+        data = _resolver_data()
+        self.options = data["options"]
+        self.sets = data["sets"]
+        self.service_cause = data["service_cause"]
+        self.individual = data["individual"]
+        self.copula = data["copula"]
+        self.sokord_sets = data["sokord_sets"]
 
     # helpers
-    def in_sent(self, kind: str, span: Span, *, only_asserted: bool = False) -> list[Span]:
-        return [
-            c
-            for c in self.cands.get(kind, [])
-            if c.sent.start == span.sent.start and (asserted(c) or not only_asserted)
-        ]
+    def keys(self, i: int) -> frozenset[str]:
+        return self.toks[i].keys
 
-    def add(self, label: str, span: Span, **flags) -> None:
-        self.hits.append((label, span, flags))
+    def lower(self, i: int) -> str:
+        return self.toks[i].lower
 
-    def add_asserted_only(self, label: str, span: Span, **flags) -> None:
-        """Record the hit with its context flags (non-asserted hits are kept, flagged)."""
-        self.add(
-            label,
-            span,
-            negated=span._.negated,
-            hypothetical=span._.hypothetical,
-            future=span._.future,
-            **flags,
-        )
-
-    def dropped_historical(self, span: Span) -> bool:
-        return bool(self.options.get(span._.kind, {}).get("drop_historical")) and span._.historical
-
-    def service_cue(self, span: Span) -> bool:
-        """The sentence names a service-side cause (or a short neighbouring fragment does)."""
-        if _sent_has(span, self.service_cause, exclude=span):
-            return True
-        sent = span.sent
-        if sent.end < len(self.doc):
-            following = self.doc[sent.end].sent
-            first = following[0] if len(following) else None
-            if (
-                first is not None
-                and not (_keys(first) & self.individual)
-                and any(_keys(t) & self.service_cause for t in following[:4])
-            ):
-                return True
-        if sent.start > 0:
-            previous = self.doc[sent.start - 1].sent
-            words = [t for t in previous if not (t.is_punct or t.is_space)]
-            if len(words) <= 4 and any(_keys(t) & self.service_cause for t in words):
+    def sent_has(self, c: Cand, words: frozenset[str], *, exclude: Cand | None = None) -> bool:
+        toks = self.toks
+        for i in range(c.sent_begin, c.sent_end):
+            if exclude is not None and exclude.start <= i < exclude.end:
+                continue
+            if not words.isdisjoint(toks[i].keys):
                 return True
         return False
 
-    def canceller(self, span: Span, *, passive: bool | None = None) -> str | None:
+    def in_sent(self, kind: str, c: Cand, *, only_asserted: bool = False) -> list[Cand]:
+        return [
+            o
+            for o in self.cands.get(kind, [])
+            if o.sent_begin == c.sent_begin and (asserted(o) or not only_asserted)
+        ]
+
+    def add(self, label: str, c: Cand, **flags) -> None:
+        self.hits.append((label, c, flags))
+
+    def add_asserted_only(self, label: str, c: Cand, **flags) -> None:
+        """Record the hit with its context flags (non-asserted hits are kept, flagged)."""
+        self.add(
+            label,
+            c,
+            negated=c.negated,
+            hypothetical=c.hypothetical,
+            future=c.future,
+            **flags,
+        )
+
+    def dropped_historical(self, c: Cand) -> bool:
+        return bool(self.options.get(c.kind, {}).get("drop_historical")) and c.historical
+
+    def service_cue(self, c: Cand) -> bool:
+        """The sentence names a service-side cause (or a short neighbouring fragment does)."""
+        if self.sent_has(c, self.service_cause, exclude=c):
+            return True
+        info, toks, cause = self.info, self.toks, self.service_cause
+        if c.sent_end < self.n:
+            f0 = c.sent_end
+            f1 = info.sent_end(f0)
+            if (
+                f1 > f0
+                and toks[f0].keys.isdisjoint(self.individual)
+                and any(not toks[i].keys.isdisjoint(cause) for i in range(f0, min(f1, f0 + 4)))
+            ):
+                return True
+        if c.sent_begin > 0:
+            p1 = c.sent_begin
+            p0 = info.sent_begin(p1 - 1)
+            words = [i for i in range(p0, p1) if not (toks[i].is_punct or toks[i].is_space)]
+            if len(words) <= 4 and any(not toks[i].keys.isdisjoint(cause) for i in words):
+                return True
+        return False
+
+    def canceller(self, c: Cand, *, passive: bool | None = None) -> str | None:
         """Who cancelled: the agent, the active subject, a service cause, the individual."""
-        found = agent_of(span)
+        info, toks = self.info, self.toks
+        found = agent_of(info, c)
         if found:
             return found[0]
-        sent_text = span.sent.text.lower()
+        sent_text = info.sent_text(c.start).lower()
         if "verksamhetens sida" in sent_text or "utförarens sida" in sent_text:
             return VERKSAMHETEN
         if "kundens sida" in sent_text or "brukarens sida" in sent_text:
             return BRUKARE
         if passive is None:
             passive = any(
-                t.lower_.endswith(("des", "tes", "as", "ts")) or t.lower_ in _PARTICIPLES
-                for t in span
-            ) or span[0].lower_.startswith(("inställ", "avbokning", "utebl", "uteblev"))
+                toks[i].lower.endswith(("des", "tes", "as", "ts")) or toks[i].lower in _PARTICIPLES
+                for i in range(c.start, c.end)
+            ) or toks[c.start].lower.startswith(("inställ", "avbokning", "utebl", "uteblev"))
         if not passive:
-            found = subject_of(span)
+            found = subject_of(info, c)
             if found and found[0] in (BRUKARE, VERKSAMHETEN, ANHORIG, HANDLAGGARE):
                 return found[0]
+            # "Fick (tyvärr) avboka B": no subject, the service had to.
+            before = range(max(c.sent_begin, c.start - 2), c.start)
+            if any(toks[i].lower in self.sets["service_modal"] for i in before):
+                return VERKSAMHETEN
             # Inverted word order: "I måndags avbokade B ledsagningen".
-            after = list(span[1:]) + [
-                self.doc[i] for i in range(span.end, min(span.end + 1, span.sent.end))
-            ]
-            for tok in after:
-                cat = actor_category(tok)
+            for i in range(c.start + 1, min(c.end + 1, c.sent_end)):
+                cat = actor_category(toks[i])
                 if cat in (BRUKARE, VERKSAMHETEN, ANHORIG):
                     return cat
-        if self.service_cue(span):
+        if self.service_cue(c):
             return VERKSAMHETEN
-        if any(r.sent.start == span.sent.start for r in self.cands.get("REASON", [])) and not any(
-            n.sent.start == span.sent.start for n in self.cands.get("NO_REASON", [])
+        if any(r.sent_begin == c.sent_begin for r in self.cands.get("REASON", [])) and not any(
+            n.sent_begin == c.sent_begin for n in self.cands.get("NO_REASON", [])
         ):
             return BRUKARE  # "Avbokat, sjuk." - the individual's own reason
         return None
 
-    def phone_context(self, span: Span) -> bool:
-        doc = self.doc
-        for t in span.sent:
-            if _keys(t) & self.sets["phone_words"]:
+    def _ring_pa(self, i: int) -> bool:
+        """Token i is "ring..." followed by "på" (the doorbell)."""
+        return i + 1 < self.n and self.toks[i + 1].lower == "på"
+
+    def phone_context(self, c: Cand) -> bool:
+        toks, phone = self.toks, self.sets["phone_words"]
+        for i in range(c.sent_begin, c.sent_end):
+            if not phone.isdisjoint(toks[i].keys):
                 return True
-            if t.lower_.startswith("ring") and not (
-                t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "på"
-            ):
+            if toks[i].lower.startswith("ring") and not self._ring_pa(i):
                 return True
         return False
 
-    def door_context(self, span: Span) -> bool:
-        if self.phone_context(span):
+    def door_context(self, c: Cand) -> bool:
+        if self.phone_context(c):
             return False
-        doc = self.doc
-        return _sent_has(span, self.sets["door_words"]) or any(
-            t.lower_.startswith("ring") and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "på"
-            for t in span.sent
+        toks = self.toks
+        return self.sent_has(c, self.sets["door_words"]) or any(
+            toks[i].lower.startswith("ring") and self._ring_pa(i)
+            for i in range(c.sent_begin, c.sent_end)
         )
 
     # --- per family --------------------------------------------------------------
 
     def cancellations(self) -> None:
+        toks = self.toks
         non_visit = self.sets["cancel_non_visit"]
         brukare_moves: set[int] = set()
-        for span in self.cands.get("MOVE", []):
-            if not asserted(span) or self.dropped_historical(span):
+        for c in self.cands.get("MOVE", []):
+            if not asserted(c) or self.dropped_historical(c):
                 continue
-            who = self.canceller(span, passive=False)
-            new_time = _sent_has(span, self.sets["new_time_words"], exclude=span) or any(
-                t.like_num for t in span.sent
+            who = self.canceller(c, passive=False)
+            new_time = self.sent_has(c, self.sets["new_time_words"], exclude=c) or any(
+                toks[i].like_num for i in range(c.sent_begin, c.sent_end)
             )
             if who in (BRUKARE, ANHORIG):
-                brukare_moves.add(span.sent.start)
+                brukare_moves.add(c.sent_begin)
                 if new_time:
-                    self.add("ALT_OFFERED", span)
+                    self.add("ALT_OFFERED", c)
                 continue
-            self.add("SERVICE_CANCEL", span, actor=None, detail={"cancelled_by": VERKSAMHETEN})
+            self.add("SERVICE_CANCEL", c, actor=None, detail={"cancelled_by": VERKSAMHETEN})
             if new_time:
-                self.add("ALT_OFFERED", span)
-        for span in self.cands.get("CANCEL", []):
-            near = self.doc[max(span.sent.start, span.start - 2) : min(span.sent.end, span.end + 2)]
-            if self.dropped_historical(span) or any(_keys(t) & non_visit for t in near):
+                self.add("ALT_OFFERED", c)
+        for c in self.cands.get("CANCEL", []):
+            near = range(max(c.sent_begin, c.start - 2), min(c.sent_end, c.end + 2))
+            if self.dropped_historical(c) or any(
+                not toks[i].keys.isdisjoint(non_visit) for i in near
+            ):
                 continue
-            if span._.negated and not (span._.hypothetical or span._.future):
+            if c.negated and not (c.hypothetical or c.future):
                 continue  # "ställdes inte in": nothing was cancelled
-            who = self.canceller(span)
+            who = self.canceller(c)
             if who == VERKSAMHETEN:
-                self.add_asserted_only(
-                    "SERVICE_CANCEL", span, detail={"cancelled_by": VERKSAMHETEN}
-                )
+                self.add_asserted_only("SERVICE_CANCEL", c, detail={"cancelled_by": VERKSAMHETEN})
             elif who in (BRUKARE, ANHORIG):
-                if span.sent.start in brukare_moves:
+                if c.sent_begin in brukare_moves:
                     continue  # moved at the individual's own request: not a decline
                 self.add_asserted_only(
                     "DECLINE",
-                    span,
+                    c,
                     actor=ANHORIG if who == ANHORIG else None,
                     detail={"cancelled_by": who},
                 )
-        for span in self.cands.get("SERVICE_CANCEL", []):
-            self.add_asserted_only("SERVICE_CANCEL", span, detail={"cancelled_by": VERKSAMHETEN})
-        for span in self.cands.get("VISIT_OUTCOME", []):
-            if span._.negated and not (span._.hypothetical or span._.future):
-                if self.in_sent("NOT_HOME", span):
+        for c in self.cands.get("SERVICE_CANCEL", []):
+            found = subject_of(self.info, c)
+            if found and found[0] in (BRUKARE, ANHORIG, ANNAN, HANDLAGGARE):
+                continue  # "dottern kunde inte komma till B"
+            self.add_asserted_only("SERVICE_CANCEL", c, detail={"cancelled_by": VERKSAMHETEN})
+        for c in self.cands.get("VISIT_OUTCOME", []):
+            if c.negated and not (c.hypothetical or c.future):
+                if self.in_sent("NOT_HOME", c):
                     continue
-                who = self.canceller(span, passive=True)
-                if who is None and (_sent_has(span, self.individual, exclude=span)):
+                who = self.canceller(c, passive=True)
+                if who is None and self.sent_has(c, self.individual, exclude=c):
                     who = BRUKARE
                 if who == VERKSAMHETEN:
-                    self.add("SERVICE_CANCEL", span, detail={"cancelled_by": VERKSAMHETEN})
+                    self.add("SERVICE_CANCEL", c, detail={"cancelled_by": VERKSAMHETEN})
                 elif who in (BRUKARE, ANHORIG):
                     self.add(
                         "DECLINE",
-                        span,
+                        c,
                         actor=ANHORIG if who == ANHORIG else None,
                         detail={"cancelled_by": who},
                     )
             else:
-                self.add_asserted_only("VISIT_DONE", span)
+                self.add_asserted_only("VISIT_DONE", c)
 
     def declines(self) -> None:
-        for span in self.cands.get("DECLINE", []):
-            if self.dropped_historical(span):
+        info, toks = self.info, self.toks
+        for c in self.cands.get("DECLINE", []):
+            if self.dropped_historical(c):
                 continue
-            found = subject_of(span)
+            found = subject_of(info, c)
             who = found[0] if found else None
             if who in (VERKSAMHETEN, HANDLAGGARE):
                 continue
             self.add_asserted_only(
                 "DECLINE",
-                span,
+                c,
                 actor=ANHORIG if who == ANHORIG else None,
                 detail={"cancelled_by": ANHORIG if who == ANHORIG else BRUKARE},
             )
         objects, ends = self.sets["decline_objects"], self.sets["clause_end"]
-        for span in self.cands.get("WANT_NOT", []):
-            if self.dropped_historical(span):
+        for c in self.cands.get("WANT_NOT", []):
+            if self.dropped_historical(c):
                 continue
-            nxt = span.end
-            ok = nxt >= span.sent.end or self.doc[nxt].is_punct or self.doc[nxt].is_space
+            nxt = c.end
+            ok = nxt >= c.sent_end or toks[nxt].is_punct or toks[nxt].is_space
             if not ok:
-                ok = bool(_keys(self.doc[nxt]) & (objects | ends))
-            found = subject_of(span)
+                ok = not toks[nxt].keys.isdisjoint(objects | ends)
+            if not ok and toks[nxt].lower == "att":
+                # "B vill inte att vi kommer idag"
+                ok = any(
+                    actor_category(toks[i]) == VERKSAMHETEN
+                    for i in range(nxt + 1, min(nxt + 3, c.sent_end))
+                )
+            if (
+                ok
+                and nxt < c.sent_end
+                and any(toks[i].lower == "vill" for i in range(c.start, c.end))
+                and toks[nxt].keys.isdisjoint(self.sets["decline_objects_service"])
+                and not any(
+                    toks[i].lower in self.sets["today_words"]
+                    for i in range(c.sent_begin, c.sent_end)
+                )
+            ):
+                ok = False  # "hen vill inte städa": a disposition, not today's decline
+            if ok and nxt < c.sent_end and toks[nxt].lower == "ha":
+                # "B ville inte ha annan personal": not the visit, another person
+                window = range(nxt + 1, min(nxt + 4, c.sent_end))
+                if any(not toks[i].keys.isdisjoint(self.sets["other_person"]) for i in window):
+                    ok = False
+            found = subject_of(info, c)
             if found and found[0] in (VERKSAMHETEN, HANDLAGGARE, ANNAN):
                 ok = False
             if ok:
-                self.add_asserted_only("DECLINE", span, detail={"cancelled_by": BRUKARE})
+                self.add_asserted_only("DECLINE", c, detail={"cancelled_by": BRUKARE})
 
     def not_home(self) -> None:
-        for span in self.cands.get("NOT_HOME", []):
-            self.add_asserted_only("NOT_HOME", span)
-        for span in self.cands.get("NO_ANSWER", []):
-            if not asserted(span):
+        for c in self.cands.get("NOT_HOME", []):
+            self.add_asserted_only("NOT_HOME", c)
+        for c in self.cands.get("NO_ANSWER", []):
+            if not asserted(c):
                 continue
-            if self.door_context(span):
-                if not self.in_sent("NOT_HOME", span):
-                    self.add("NOT_HOME", span)
+            if self.door_context(c):
+                if not self.in_sent("NOT_HOME", c):
+                    self.add("NOT_HOME", c)
             elif (
-                self.phone_context(span)
-                or actor_category(span[0]) == BRUKARE
-                or self.in_sent("ATTEMPT", span)
+                self.phone_context(c)
+                or actor_category(self.toks[c.start]) == BRUKARE
+                or self.in_sent("ATTEMPT", c)
             ):
-                self.add("CONTACT_ATTEMPT", span)
+                self.add("CONTACT_ATTEMPT", c)
 
     def three_day(self) -> None:
-        for span in self.cands.get("THREE_DAY", []):
-            self.add_asserted_only("THREE_DAY_ROUTINE", span)
+        for c in self.cands.get("THREE_DAY", []):
+            self.add_asserted_only("THREE_DAY_ROUTINE", c)
 
     def hospital(self) -> None:
         docs = self.sets["documentation_nouns"]
-        for span in self.cands.get("HOSPITAL", []):
-            if self.dropped_historical(span):
+        toks = self.toks
+        for c in self.cands.get("HOSPITAL", []):
+            if self.dropped_historical(c):
                 continue
-            window = self.doc[
-                max(span.sent.start, span.start - 3) : min(span.sent.end, span.end + 3)
-            ]
-            if any(_keys(t) & docs for t in window):
+            window = range(max(c.sent_begin, c.start - 3), min(c.sent_end, c.end + 3))
+            if any(not toks[i].keys.isdisjoint(docs) for i in window):
                 continue
-            found = subject_of(span)
+            found = subject_of(self.info, c)
             if (
                 found
                 and found[0] != BRUKARE
-                and (found[0] != HANDLAGGARE or found[1].i < span.start - 3)
+                and (found[0] != HANDLAGGARE or found[1] < c.start - 3)
             ):
                 continue  # a relative's admission, or staff's
-            self.add_asserted_only("HOSPITAL", span)
+            self.add_asserted_only("HOSPITAL", c)
 
     def concern(self) -> set[int]:
         """CONCERN hits; returns the sentence starts whose refusals belong to them."""
         used: set[int] = set()
-        refusals = [s for s in self.cands.get("REFUSES_HELP", []) if asserted(s)]
+        refusals = [r for r in self.cands.get("REFUSES_HELP", []) if asserted(r)]
         if not refusals:
             return used
-        for span in self.cands.get("WORRY", []):
-            if not asserted(span):
+        toks = self.toks
+        for c in self.cands.get("WORRY", []):
+            if not asserted(c):
                 continue
-            who = subject_of(span, max_tokens=10)
+            who = subject_of(self.info, c, max_tokens=10)
             third = who is not None and who[0] in (ANHORIG, ANNAN)
             if who is None:
                 third = any(
-                    actor_category(t) in (ANHORIG, ANNAN)
-                    for t in span.sent
-                    if t.i < span.start and not t.text.endswith(":s")
+                    actor_category(toks[i]) in (ANHORIG, ANNAN)
+                    for i in range(c.sent_begin, c.start)
+                    if not toks[i].text.endswith(":s")
                 )
             if not third:
                 continue
-            sent = span.sent
-            nxt_start = sent.end
+            nxt_start = c.sent_end
             linked = [
                 r
                 for r in refusals
-                if r.sent.start == sent.start
-                or (nxt_start < len(self.doc) and r.sent.start == self.doc[nxt_start].sent.start)
+                if r.sent_begin == c.sent_begin
+                or (nxt_start < self.n and r.sent_begin == nxt_start)
             ]
             if not linked:
                 continue
             actor = ANHORIG if who and who[0] == ANHORIG else ANNAN
             if who is None:
-                cats = [actor_category(t) for t in sent if t.i < span.start]
+                cats = [actor_category(toks[i]) for i in range(c.sent_begin, c.start)]
                 actor = ANHORIG if ANHORIG in cats else ANNAN
-            self.add("CONCERN", span, actor=actor)
-            used.add(sent.start)
-            used.update(r.sent.start for r in linked)
+            self.add("CONCERN", c, actor=actor)
+            used.add(c.sent_begin)
+            used.update(r.sent_begin for r in linked)
         return used
 
     def alternatives(self) -> None:
-        for span in self.cands.get("ALT_OFFERED", []):
-            if span._.negated and not (span._.hypothetical or span._.future):
-                self.add("ALT_NOT_POSSIBLE", span)
+        for c in self.cands.get("ALT_OFFERED", []):
+            if c.negated and not (c.hypothetical or c.future):
+                self.add("ALT_NOT_POSSIBLE", c)
             else:
-                self.add_asserted_only("ALT_OFFERED", span)
-        for span in self.cands.get("ALT_NOT_POSSIBLE", []):
-            if span._.hypothetical or span._.future:
+                self.add_asserted_only("ALT_OFFERED", c)
+        for c in self.cands.get("ALT_NOT_POSSIBLE", []):
+            if c.hypothetical or c.future:
                 continue
-            self.add("ALT_NOT_POSSIBLE", span)
+            self.add("ALT_NOT_POSSIBLE", c)
 
     def informed(self) -> None:
-        for span in self.cands.get("INFORMED", []):
-            found = subject_of(span)
+        toks = self.toks
+        for c in self.cands.get("INFORMED", []):
+            if (
+                toks[c.start].lower.startswith("ring")
+                and c.start > c.sent_begin
+                and toks[c.start - 1].lower in _TIME_ADVERBS
+            ):
+                continue  # "Igår ringde B och berättade": B told us
+            found = subject_of(self.info, c)
+            if found and found[0] == BRUKARE and toks[c.start].lower.startswith("ring"):
+                continue  # "B ringde och berättade"
             if (
                 found
                 and found[0] in (HANDLAGGARE, ANHORIG, ANNAN)
-                and span[0].lower_ not in self.individual
+                and self.toks[c.start].lower not in self.individual
             ):
                 continue
-            self.add_asserted_only("INFORMED", span)
+            self.add_asserted_only("INFORMED", c)
 
     def deviation(self) -> None:
-        for span in self.cands.get("DEVIATION", []):
-            self.add_asserted_only("DEVIATION", span)
+        for c in self.cands.get("DEVIATION", []):
+            self.add_asserted_only("DEVIATION", c)
 
     def caseworker(self) -> None:
-        for span in self.cands.get("CASEWORKER", []):
-            self.add_asserted_only("CASEWORKER_CONTACT", span)
+        for c in self.cands.get("CASEWORKER", []):
+            self.add_asserted_only("CASEWORKER_CONTACT", c)
 
     def contact(self) -> None:
-        def by_caseworker(span: Span) -> bool:
-            found = subject_of(span, max_tokens=10)
+        toks, info = self.toks, self.info
+
+        def by_caseworker(c: Cand) -> bool:
+            found = subject_of(info, c, max_tokens=10)
             return bool(found and found[0] == HANDLAGGARE)
 
-        contact_sents: set[int] = set()
-        for span in self.cands.get("CONTACT", []):
-            if by_caseworker(span):
-                continue
-            if span._.negated and not (span._.hypothetical or span._.future):
-                if "svar" in " ".join(t.lower_ for t in span) and not self.door_context(span):
-                    self.add("CONTACT_ATTEMPT", span)
-                continue
-            self.add_asserted_only("CONTACT", span)
-            if asserted(span):
-                contact_sents.add(span.sent.start)
-        for span in self.cands.get("ATTEMPT", []):
-            if by_caseworker(span):
-                continue
-            is_note = any(t.lower_.startswith(("lapp", "brev")) for t in span)
-            if span.sent.start in contact_sents and not is_note:
-                continue
-            if span[0].lower_.startswith("ring") and span.end < len(self.doc):
-                if self.doc[span.end].lower_ == "på":
-                    continue  # the doorbell
-                if self.reached_by_call(span):
-                    self.add_asserted_only("CONTACT", span)
-                    continue
-            self.add_asserted_only("CONTACT_ATTEMPT", span)
+        plan_words = self.sets["meeting_plan_words"]
 
-    def reached_by_call(self, span: Span) -> bool:
+        def planned(c: Cand) -> bool:
+            """A meeting booked or proposed, not held ("bokade möte med B")."""
+            return any(
+                toks[i].lower in plan_words or not toks[i].keys.isdisjoint(plan_words)
+                for i in range(max(c.sent_begin, c.start - 3), c.start)
+            )
+
+        def other_partner(c: Cand) -> bool:
+            """'Pratade en stund med dottern': the talk was with someone else."""
+            if any(actor_category(toks[i]) == BRUKARE for i in range(c.start, c.end)):
+                return False
+            for i in range(c.end, min(c.end + 2, c.sent_end)):
+                if toks[i].lower == "med":
+                    # the partner, past a genitive ("med B:s dotter")
+                    for j in range(i + 1, min(i + 3, c.sent_end)):
+                        if toks[j].text.endswith(":s") or toks[j].lower in _GENITIVES:
+                            continue
+                        cat = actor_category(toks[j])
+                        return cat is not None and cat != BRUKARE
+                    return False
+            return False
+
+        contact_sents: set[int] = set()
+        for c in self.cands.get("CONTACT", []):
+            if by_caseworker(c) or other_partner(c):
+                continue
+            if not toks[c.start].keys.isdisjoint(_MEETINGS) and planned(c):
+                continue
+            if c.negated and not (c.hypothetical or c.future):
+                words = " ".join(toks[i].lower for i in range(c.start, c.end))
+                if "svar" in words and not self.door_context(c):
+                    self.add("CONTACT_ATTEMPT", c)
+                continue
+            self.add_asserted_only("CONTACT", c)
+            if asserted(c):
+                contact_sents.add(c.sent_begin)
+                if (
+                    c.start == c.sent_begin
+                    and c.sent_begin > 0
+                    and any(toks[i].lower.startswith("svar") for i in range(c.start, c.end))
+                ):
+                    # "Ringde B för att höra hur hen mår. B svarade ...": the same call
+                    contact_sents.add(self.info.sent_begin(c.sent_begin - 1))
+        for c in self.cands.get("ATTEMPT", []):
+            if by_caseworker(c):
+                continue
+            is_note = any(toks[i].lower.startswith(("lapp", "brev")) for i in range(c.start, c.end))
+            if c.sent_begin in contact_sents and not is_note:
+                continue
+            if toks[c.start].lower.startswith("ring") and c.end <= self.n:
+                if self._ring_pa(c.start):
+                    continue  # "ringde på": the doorbell
+                if self.reached_by_call(c):
+                    self.add_asserted_only("CONTACT", c)
+                    continue
+            self.add_asserted_only("CONTACT_ATTEMPT", c)
+
+    def reached_by_call(self, c: Cand) -> bool:
         """'Igår ringde B' (B called: inverted order) or 'ringde B och meddelade' (reached)."""
-        doc = self.doc
-        if span.start > span.sent.start:
-            prev = doc[span.start - 1]
-            if prev.lower_ in _TIME_ADVERBS:
+        toks = self.toks
+        if c.start > c.sent_begin:
+            prev = c.start - 1
+            if toks[prev].lower in _TIME_ADVERBS:
                 return True
-            if prev.like_num and prev.i > 0 and doc[prev.i - 1].lower_ in ("kl", "kl.", "klockan"):
+            if (
+                toks[prev].like_num
+                and prev > 0
+                and toks[prev - 1].lower in ("kl", "kl.", "klockan")
+            ):
                 return True
-        if span.end + 1 < span.sent.end and doc[span.end].lower_ == "och":
-            return bool(_keys(doc[span.end + 1]) & _REACHED_VERBS)
+        if c.end + 1 < c.sent_end and toks[c.end].lower == "och":
+            return not toks[c.end + 1].keys.isdisjoint(self.sets["reached_verbs"])
+        if any(not toks[i].keys.isdisjoint(_TALK) for i in range(c.end, c.sent_end)):
+            return True  # "Ringde B dagen efter, pratade om ..."
+        if c.end < c.sent_end and toks[c.end].lower == "som":
+            # "Ringde B som lät trött" - B answered; "ringde B som inte svarade" - no.
+            after = range(c.end + 1, min(c.end + 4, c.sent_end))
+            return not any(toks[i].lower in _NEGATIONS for i in after)
         return False
 
     def visits(self) -> None:
         blocking = ("CANCEL", "DECLINE", "WANT_NOT", "NOT_HOME", "NO_ANSWER", "MOVE")
-        for span in self.cands.get("VISIT", []):
-            self.add_asserted_only("VISIT_DONE", span)
-        for span in self.cands.get("VISIT_WEAK", []):
-            if any(self.in_sent(k, span) for k in blocking):
+        for c in self.cands.get("VISIT", []):
+            found = subject_of(self.info, c)
+            if found and found[0] in (ANHORIG, ANNAN, HANDLAGGARE):
+                continue  # "dottern besökte B": not the service's visit
+            self.add_asserted_only("VISIT_DONE", c)
+        for c in self.cands.get("VISIT_WEAK", []):
+            if any(self.in_sent(k, c) for k in blocking):
                 continue
-            self.add_asserted_only("VISIT_DONE", span)
+            self.add_asserted_only("VISIT_DONE", c)
+        # A heading ("Besök kl 10.") counts unless the note tells of no visit anywhere.
+        headers = self.cands.get("VISIT_HEADER")
+        if headers and self.cands.keys().isdisjoint(blocking):
+            for c in headers:
+                if c.start == c.sent_begin:
+                    self.add_asserted_only("VISIT_DONE", c)
 
     def reasons(self, declined: bool) -> None:
         if not declined:
             return
+        toks = self.toks
         vetoes = self.cands.get("NO_REASON", [])
         declines = self.cands.get("DECLINE", []) + self.cands.get("WANT_NOT", [])
-        for span in self.cands.get("REASON", []):
-            if span._.hypothetical or span._.future:
+        for c in self.cands.get("REASON", []):
+            if c.hypothetical or c.future:
                 continue
             if any(
-                v.start <= span.end and span.start <= v.end and v.sent == span.sent for v in vetoes
+                v.start <= c.end and c.start <= v.end and v.sent_begin == c.sent_begin
+                for v in vetoes
             ):
                 continue
-            sent_end = span.sent.end
-            clause = self.doc[span.start : min(sent_end, span.end + 6)]
-            if span[0].lower_ in _CONNECTORS:
+            clause_end = min(c.sent_end, c.end + 6)
+            if toks[c.start].lower in _CONNECTORS:
                 stop = next(
-                    (t.i for t in clause[1:] if t.is_punct or t.lower_ in ("och", "men", "utan")),
-                    clause.end,
+                    (
+                        i
+                        for i in range(c.start + 1, clause_end)
+                        if toks[i].is_punct or toks[i].lower in ("och", "men", "utan")
+                    ),
+                    clause_end,
                 )
-                if any(span.start <= d.start < stop for d in declines):
+                if any(c.start <= d.start < stop for d in declines):
                     continue  # "eftersom B inte ville": the decline itself, not its reason
-            found = subject_of(span)
+            found = subject_of(self.info, c)
             if found and found[0] in (VERKSAMHETEN,):
                 continue
-            first_actor = next((actor_category(t) for t in clause if actor_category(t)), None)
+            # The clause ends at punctuation or a conjunction ("pga huvudvärk men vi pratade").
+            clause_end = next(
+                (
+                    i
+                    for i in range(c.end, clause_end)
+                    if toks[i].is_punct or toks[i].lower in ("och", "men", "utan")
+                ),
+                clause_end,
+            )
+            first_actor = next(
+                (
+                    actor_category(toks[i])
+                    for i in range(c.start, clause_end)
+                    if actor_category(toks[i])
+                ),
+                None,
+            )
             if first_actor == VERKSAMHETEN or (
-                first_actor is None and any(_keys(t) & self.service_cause for t in clause)
+                first_actor is None
+                and any(
+                    not toks[i].keys.isdisjoint(self.service_cause)
+                    for i in range(c.start, clause_end)
+                )
             ):
                 continue
-            self.add("REASON", span)
+            self.add("REASON", c)
 
     def motivation(self, declined: bool) -> None:
-        for span in self.cands.get("MOTIVATION", []):
-            self.add_asserted_only("MOTIVATION", span)
+        for c in self.cands.get("MOTIVATION", []):
+            self.add_asserted_only("MOTIVATION", c)
         if declined:
-            for label, span, _flags in list(self.hits):
-                if label == "ALT_OFFERED" and span._.kind == "ALT_OFFERED" and asserted(span):
-                    self.add("MOTIVATION", span)
+            for label, c, _flags in list(self.hits):
+                if label == "ALT_OFFERED" and c.kind == "ALT_OFFERED" and asserted(c):
+                    self.add("MOTIVATION", c)
 
     def documents(self) -> None:
-        sokord = self.doc._.sokord or ""
-        sok_keys = {w.strip(" :.-").lower() for w in sokord.split()}
-        sok_text = sokord.lower()
+        sok_labels = _sokord_labels(doc_ext(self.doc, "sokord") or "")
+        if not sok_labels and self.cands.keys().isdisjoint(_DOCUMENT_KINDS):
+            return
 
         def sok(label: str) -> bool:
-            words = self.sokord_sets.get(label, frozenset())
-            return any(w in sok_text for w in words) or bool(sok_keys & words)
+            return label in sok_labels
 
-        first = next(iter(self.doc.sents), None)
+        first = None
+        if self.n:
+            first = Cand("SENTENCE", 0, self.info.sent_end(0), frozenset(), self.info.sent_of(0))
         for label, kinds in (
             ("SUMMARY", ("SUMMARY",)),
             ("END_NOTE", ("END_NOTE",)),
@@ -615,25 +767,25 @@ class Resolver:
             ("WELCOME_PACK", ("WELCOME_PACK",)),
             ("PLAN_DONE", ("PLAN_DONE",)),
         ):
-            spans = [s for k in kinds for s in self.cands.get(k, [])]
-            for span in spans:
-                self.add_asserted_only(label, span)
+            spans = [c for k in kinds for c in self.cands.get(k, [])]
+            for c in spans:
+                self.add_asserted_only(label, c)
             if label == "SUMMARY":
-                for span in self.cands.get("SUMMARY_WEAK", []):
-                    if span.start != 0 or any(
-                        not asserted(o) and o.start <= span.start < o.end for o in spans
+                for c in self.cands.get("SUMMARY_WEAK", []):
+                    if c.start != 0 or any(
+                        not asserted(o) and o.start <= c.start < o.end for o in spans
                     ):
                         continue
-                    self.add_asserted_only(label, span)
+                    self.add_asserted_only(label, c)
             if first is not None and sok(label):
                 spans_all = spans + (
                     self.cands.get("SUMMARY_WEAK", []) if label == "SUMMARY" else []
                 )
-                if any(not asserted(s) for s in spans_all):
+                if any(not asserted(c) for c in spans_all):
                     continue
                 if label in ("HOME_TALK", "TERM_TALK") and (
                     self.cands.get("CANCEL")
-                    or any(s._.negated for s in self.cands.get("VISIT_OUTCOME", []))
+                    or any(c.negated for c in self.cands.get("VISIT_OUTCOME", []))
                 ):
                     continue
                 if not any(lbl == label for lbl, _, _ in self.hits):
@@ -641,82 +793,153 @@ class Resolver:
 
     def value_words(self) -> None:
         persons, skip = self.sets["value_word_person_nouns"], self.sets["value_word_skip"]
-        for span in self.cands.get("VALUE_WORD", []):
-            doc = self.doc
-            nxt = doc[span.end] if span.end < span.sent.end else None
-            if nxt is not None and _keys(nxt) & persons:
-                self.add("VALUE_WORD", span)
+        toks = self.toks
+        for c in self.cands.get("VALUE_WORD", []):
+            if c.end < c.sent_end and not toks[c.end].keys.isdisjoint(persons):
+                self.add("VALUE_WORD", c)
                 continue
-            i = span.start - 1
+            i = c.start - 1
             ok = False
-            while i >= span.sent.start:
-                tok = doc[i]
-                if (
-                    tok.lower_ in skip
-                    or (_keys(tok) & {"besvärlig", "lat", "bråkig", "jobbig"})
-                    or tok.lower_ in self.copula
-                ):
+            while i >= c.sent_begin:
+                t = toks[i]
+                if t.lower in skip or not t.keys.isdisjoint(_VALUE_SELF) or t.lower in self.copula:
                     i -= 1
                     continue
-                ok = actor_category(tok) == BRUKARE
+                ok = actor_category(t) == BRUKARE
                 break
             if ok:
-                self.add("VALUE_WORD", span)
+                self.add("VALUE_WORD", c)
 
     # --- all -----------------------------------------------------------------------
 
-    def run(self) -> list[tuple[str, Span, dict]]:
-        self.cancellations()
-        self.declines()
+    def run(self) -> list[tuple[str, Cand, dict]]:
+        kinds = self.cands.keys()
+        if not kinds.isdisjoint(_FAMILY_CANCEL):
+            self.cancellations()
+        if not kinds.isdisjoint(_FAMILY_DECLINE):
+            self.declines()
         concern_sents = self.concern()
-        if concern_sents:
-            self.hits = [
-                h for h in self.hits if not (h[0] == "DECLINE" and h[1].sent.start in concern_sents)
-            ]
         self.not_home()
+        if concern_sents:
+            # The refusal a third party reports is the concern, not a decline of a visit.
+            self.hits = [
+                h
+                for h in self.hits
+                if not (h[0] in ("DECLINE", "NOT_HOME") and h[1].sent_begin in concern_sents)
+            ]
         self.three_day()
         self.hospital()
         self.alternatives()
         self.informed()
         self.deviation()
         self.caseworker()
-        self.contact()
-        self.visits()
+        if not kinds.isdisjoint(_FAMILY_CONTACT):
+            self.contact()
+        if not kinds.isdisjoint(_FAMILY_VISIT):
+            self.visits()
         declined = any(lbl == "DECLINE" and _flags_asserted(f) for lbl, _, f in self.hits)
         self.reasons(declined)
         self.motivation(declined)
         self.documents()
-        self.value_words()
+        if "VALUE_WORD" in kinds:
+            self.value_words()
         labels = {lbl for lbl, _, f in self.hits if _flags_asserted(f)}
         if labels & {"SUMMARY", "END_NOTE"}:
             self.hits = [h for h in self.hits if h[0] in _RECAP_KEEPS]
         return self.hits
 
 
+@lru_cache(maxsize=4096)
+def _sokord_labels(sokord: str) -> frozenset[str]:
+    """The note-type labels a sökord/rubrik names."""
+    sok_keys = {w.strip(" :.-").lower() for w in sokord.split()}
+    sok_text = sokord.lower()
+    return frozenset(
+        label
+        for label, words in _resolver_data()["sokord_sets"].items()
+        if any(w in sok_text for w in words) or sok_keys & words
+    )
+
+
+_FAMILY_CANCEL = frozenset({"MOVE", "CANCEL", "SERVICE_CANCEL", "VISIT_OUTCOME"})
+_FAMILY_DECLINE = frozenset({"DECLINE", "WANT_NOT"})
+_FAMILY_CONTACT = frozenset({"CONTACT", "ATTEMPT"})
+_FAMILY_VISIT = frozenset({"VISIT", "VISIT_WEAK", "VISIT_HEADER"})
+_DOCUMENT_KINDS = frozenset(
+    {"SUMMARY", "SUMMARY_WEAK", "END_NOTE", "HOME_TALK", "TERM_TALK", "WELCOME_PACK", "PLAN_DONE"}
+)
+_GENITIVES = frozenset({"hens", "hans", "hennes", "brukarens", "kundens"})
+_TALK = frozenset({"prata", "pratade", "samtala", "samtalade", "diskutera", "diskuterade"})
+_MEETINGS = frozenset({"möte", "träff", "avstämning"})
+_VALUE_SELF = frozenset({"besvärlig", "lat", "bråkig", "jobbig"})
+
+
 def _flags_asserted(flags: dict) -> bool:
     return not (flags.get("negated") or flags.get("hypothetical") or flags.get("future"))
 
 
+_RESOLVER_DATA: dict[str, object] = {}
+
+
+def _resolver_data() -> dict:
+    """Lexicon data the resolver needs, loaded once per process."""
+    if not _RESOLVER_DATA:
+        ev = lexicon.load("events")
+        _RESOLVER_DATA.update(
+            options=ev["candidates"],
+            sets={
+                name: lexicon.word_set(name)
+                for name in (
+                    "decline_objects",
+                    "clause_end",
+                    "door_words",
+                    "new_time_words",
+                    "documentation_nouns",
+                    "end_reasons",
+                    "value_word_person_nouns",
+                    "value_word_skip",
+                    "cancel_non_visit",
+                    "phone_words",
+                    "reached_verbs",
+                    "other_person",
+                    "service_modal",
+                    "meeting_plan_words",
+                    "decline_objects_service",
+                    "today_words",
+                )
+            },
+            service_cause=lexicon.word_set("service_cause"),
+            individual=lexicon.word_set("individual"),
+            copula=lexicon.word_set("copula"),
+            sokord_sets={k: frozenset(v) for k, v in ev.get("sokord", {}).items()},
+        )
+    return _RESOLVER_DATA
+
+
 # --- details ---------------------------------------------------------------------
 
+_HELD_BY_RX = re.compile(r"(?:^|\s)/\s?([A-ZÅÄÖ]{2,3})\b")
+_HELD_BY_SKIP = frozenset(
+    {"B", "LSS", "SOL", "SMS", "EC", "KTS", "HSL", "ICA", "IVA", "GP", "OK", "TV"}
+)
 
-def _held_by(doc: Doc) -> str | None:
+
+def _held_by(info: DocInfo) -> str | None:
     """Who held a hemgångssamtal: initials ('/LK', 'LK') or a name in the note."""
-    import re
-
-    m = re.search(r"(?:^|\s)/\s?([A-ZÅÄÖ]{2,3})\b", doc.text)
+    m = _HELD_BY_RX.search(info.text)
     if m:
         return m.group(1)
-    skip = {"B", "LSS", "SOL", "SMS", "EC", "KTS", "HSL", "ICA", "IVA", "GP", "OK", "TV"}
-    sents = list(doc.sents)
-    for sent in sents:
-        for tok in sent:
-            if tok.i == sent.start or not tok.is_alpha:
+    toks = info.toks
+    starts = info.starts
+    for s in starts:
+        for i in range(s + 1, info.sent_end(s)):
+            t = toks[i]
+            if not t.is_alpha:
                 continue
-            text = tok.text
-            if text.isupper() and 2 <= len(text) <= 3 and text not in skip:
+            text = t.text
+            if text.isupper() and 2 <= len(text) <= 3 and text not in _HELD_BY_SKIP:
                 return text
-            prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+            prev = toks[i - 1].lower
             if (
                 text[:1].isupper()
                 and not text.isupper()
@@ -725,22 +948,20 @@ def _held_by(doc: Doc) -> str | None:
             ):
                 return text
     # A signature: a capitalised word alone at the end of the note.
-    last = sents[-1] if sents else None
-    if last is not None:
-        words = [t for t in last if not t.is_punct and not t.is_space]
+    if starts:
+        last = starts[-1]
+        words = [
+            toks[i] for i in range(last, info.n) if not toks[i].is_punct and not toks[i].is_space
+        ]
         if len(words) == 1 and words[0].is_title and words[0].is_alpha:
             return words[0].text
     return None
 
 
-def _gives_reason(span: Span, reasons: frozenset[str]) -> bool:
-    doc = span.doc
-    for tok in doc:
-        if span.start <= tok.i < span.end:
-            continue
-        if _keys(tok) & reasons:
-            return True
-    return False
+def _gives_reason(info: DocInfo, c: Cand, reasons: frozenset[str]) -> bool:
+    return any(
+        not info.toks[i].keys.isdisjoint(reasons) for i in range(info.n) if not c.start <= i < c.end
+    )
 
 
 @Language.factory("auditor_detectors")
@@ -754,31 +975,57 @@ class DetectorComponent:
         self.end_reasons = lexicon.word_set("end_reasons")
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = Resolver(doc).run()
-        note_date = doc._.note_date
-        out: list[Span] = []
-        seen: set[tuple[str, int, int]] = set()
-        for label, span, flags in hits:
-            key = (label, span.start, span.end)
-            if key in seen:
-                continue
-            seen.add(key)
-            hit = Span(doc, span.start, span.end, label=label)
-            hit._.negated = bool(flags.get("negated", False))
-            hit._.hypothetical = bool(flags.get("hypothetical", False))
-            hit._.future = bool(flags.get("future", False))
-            hit._.actor = flags.get("actor")
-            detail = dict(flags.get("detail") or {})
-            if label == "END_NOTE":
-                detail["gives_reason"] = _gives_reason(span, self.end_reasons)
-            elif label == "HOME_TALK":
-                detail["held_by"] = _held_by(doc)
-            hit._.detail = tuple(detail.items())
-            hit._.refers_to = refers_to(span.sent.text, note_date)
-            out.append(hit)
-        doc.spans[self.spans_key] = out
+        cands = doc.user_data.get(CANDIDATES) or []
+        info = doc_info(doc)
+        out: list[TextHit] = []
+        if cands or doc_ext(doc, "sokord"):
+            hits = Resolver(doc, info, cands).run()
+            note_date = doc_ext(doc, "note_date")
+            # Only a doc that names a day ("igår", "i måndags") needs its sentences read.
+            dated = note_date is not None and mentions_day(info.text)
+            seen: set[tuple[str, int, int]] = set()
+            for label, c, flags in hits:
+                key = (label, c.start, c.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                detail = dict(flags.get("detail") or {})
+                if label == "END_NOTE":
+                    detail["gives_reason"] = _gives_reason(info, c, self.end_reasons)
+                elif label == "HOME_TALK":
+                    detail["held_by"] = _held_by(info)
+                s0, s1 = info.sent_chars(c.start)
+                out.append(
+                    TextHit(
+                        label=label,
+                        start=info.idx[c.start],
+                        end=info.end_char(c.end - 1),
+                        sent_start=s0,
+                        sent_end=s1,
+                        negated=bool(flags.get("negated", False)),
+                        hypothetical=bool(flags.get("hypothetical", False)),
+                        future=bool(flags.get("future", False)),
+                        actor=flags.get("actor"),
+                        refers_to=(
+                            refers_to(info.sent_text(c.start), note_date) if dated else None
+                        ),
+                        detail=tuple(detail.items()),
+                    )
+                )
+        doc.user_data[self.spans_key] = out
         return doc
 
 
+def doc_hits(doc: Doc) -> list[TextHit]:
+    """The doc's hits as TextHit records (offsets into the note text)."""
+    return doc.user_data.get(HITS, [])
+
+
 def hit_spans(doc: Doc) -> Iterable[Span]:
-    return doc.spans.get(HITS, [])
+    """The hits as labelled spaCy spans (built on demand)."""
+    out = []
+    for h in doc_hits(doc):
+        span = doc.char_span(h.start, h.end, label=h.label)
+        if span is not None:
+            out.append(span)
+    return out

@@ -1,9 +1,9 @@
 """Precision, recall and F1 per detector on the development set.
 
-    python -m auditor.nlp.evaluate [--part tune|heldout|all] [--errors]
+    python -m auditor.nlp.evaluate [--part tune|heldout|heldout2|all] [--errors]
 
-The devset lives in tests/nlp/devset/ (tune.yaml, heldout.yaml): each item is a note text
-with the set of labels it asserts. A label counts as predicted when the note has an
+The devset lives in tests/nlp/devset/ (tune.yaml, heldout.yaml, heldout2.yaml): each item is
+a note text with the set of labels it asserts. A label counts as predicted when the note has an
 asserted hit of it.
 """
 
@@ -21,6 +21,8 @@ from auditor.nlp.detectors import LABELS
 
 DEVSET = Path(__file__).resolve().parents[2] / "tests" / "nlp" / "devset"
 DEFAULT_DATE = date(2025, 3, 12)
+# The parts of the devset: tune is tuned on, the held-out parts only ever report.
+PARTS = ("tune", "heldout", "heldout2")
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Item:
 
 
 def load_part(part: str, devset: Path = DEVSET) -> list[Item]:
-    parts = ["tune", "heldout"] if part == "all" else [part]
+    parts = list(PARTS) if part == "all" else [part]
     items: list[Item] = []
     for p in parts:
         for raw in yaml.safe_load((devset / f"{p}.yaml").read_text("utf-8")):
@@ -126,10 +128,10 @@ def report(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Utvärdera NLP-detektorerna mot utvecklingsmängden.")
-    ap.add_argument("--part", choices=["tune", "heldout", "all"], default=None)
+    ap.add_argument("--part", choices=[*PARTS, "all"], default=None)
     ap.add_argument("--errors", action="store_true", help="lista felklassade anteckningar")
     args = ap.parse_args(argv)
-    parts = [args.part] if args.part else ["tune", "heldout"]
+    parts = [args.part] if args.part else list(PARTS)
     for part in parts:
         items = load_part(part)
         preds = predict(items)

@@ -3,12 +3,11 @@
 Everything a verksamhetsutvecklare may want to extend lives under ``lexicon/`` as YAML
 (loaded with ``importlib.resources``): abbreviations, lemma overrides, word sets,
 context triggers and the event patterns. This module reads those files and compiles
-the compact pattern strings into spaCy ``Matcher`` patterns.
+the compact pattern strings into token specs for the matcher (``auditor/nlp/match.py``).
 
 Pattern syntax (tokens separated by spaces)::
 
     word        the token's keys (lower form, corrected form, lemma, compound parts) hold word
-                (matched on TAG, where the lemmatizer writes the keys as "|k1|k2|")
     a|b         any of these
     @set        any word of a named set
     =form       exactly this lower-case form
@@ -16,6 +15,11 @@ Pattern syntax (tokens separated by spaces)::
     x?          optional token
     ~N          a gap of 0..N tokens within the sentence, no punctuation
     *           any one token
+
+Every token spec is compiled to a set of *match keys*: the token matches when its match
+keys (its keys plus the virtual keys ``=<lower>``, ``re:<REGEX>`` for each lexicon regex
+its lower form matches, and ``orth:<text>`` for punctuation) share one with the spec. A
+token's match keys depend on its word form only, so they are computed once per form.
 """
 
 from __future__ import annotations
@@ -51,10 +55,28 @@ def word_set(name: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in load("events")[name])
 
 
+PUNCT_SPEC_CHARS = ".,:;!?-–"
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One token of a pattern: a set of match keys (None: any token), or a gap of 0..gap
+    non-punctuation tokens; optional specs may be skipped."""
+
+    keys: frozenset[str] | None = None
+    gap: int = 0
+    optional: bool = False
+
+    @property
+    def required(self) -> bool:
+        return not self.gap and not self.optional
+
+
 @dataclass
 class CompiledPattern:
-    tokens: list[dict[str, Any]]
+    specs: tuple[Spec, ...]
     literals: frozenset[str] = field(default_factory=frozenset)
+    text: str = ""
 
 
 def _alternatives(spec: str) -> list[str]:
@@ -67,43 +89,86 @@ def _alternatives(spec: str) -> list[str]:
     return words
 
 
+@cache
+def common_words() -> frozenset[str]:
+    """Words too common in journal notes to anchor a pattern on (lexicon/prefilter.yaml)."""
+    return frozenset(str(w).lower() for w in load("prefilter")["common_words"])
+
+
+def commonness(spec: frozenset[str]) -> tuple[int, int]:
+    """How common a token spec is likely to be: (common words in it, its size)."""
+    common = common_words()
+    return sum(1 for k in spec if k.lstrip("=") in common), len(spec)
+
+
+def regex_key(rx: str) -> str:
+    return "re:" + rx
+
+
 def compile_pattern(text: str) -> CompiledPattern:
-    """Compile one pattern string into Matcher token dicts and its literal words."""
-    tokens: list[dict[str, Any]] = []
+    """Compile one pattern string into token specs and its literal words."""
+    specs: list[Spec] = []
     literals: set[str] = set()
     for raw in str(text).split():
         spec = raw
-        op = None
+        optional = False
         if spec.startswith("~") and spec[1:].isdigit():
-            tokens.append({"IS_PUNCT": False, "OP": f"{{0,{spec[1:]}}}"})
+            specs.append(Spec(gap=int(spec[1:])))
             continue
         if spec == "*":
-            tokens.append({})
+            specs.append(Spec())
             continue
         if len(spec) > 1 and spec.endswith("?"):
-            spec, op = spec[:-1], "?"
+            spec, optional = spec[:-1], True
         if spec.startswith("re:"):
-            tok: dict[str, Any] = {"LOWER": {"REGEX": spec[3:]}}
+            keys = frozenset({regex_key(spec[3:])})
         elif spec.startswith("="):
-            forms = [w.lower() for w in spec[1:].split("|")]
+            # "=a|b" and "=a|=b" both mean: exactly the form a or b
+            forms = [w.lower().lstrip("=") for w in spec[1:].split("|")]
             literals.update(forms)
-            tok = {"LOWER": {"IN": forms}}
-        elif not spec.strip("".join(".,:;!?-–")) and spec:
-            tok = {"ORTH": spec}
+            keys = frozenset("=" + f for f in forms)
+        elif not spec.strip(PUNCT_SPEC_CHARS) and spec:
+            keys = frozenset({"orth:" + spec})
         else:
             words = _alternatives(spec)
             literals.update(words)
-            # The lemmatizer writes a token's keys into TAG as "|k1|k2|": a native attribute
-            # keeps the Matcher fast (extension predicates are ~10x slower).
-            alts = "|".join(re.escape(w) for w in sorted(set(words)))
-            tok = {"TAG": {"REGEX": rf"\|(?:{alts})\|"}}
-        if op:
-            tok["OP"] = op
-        tokens.append(tok)
-    # Only the first token may start a sentence: patterns never cross sentences.
-    for tok in tokens[1:]:
-        tok["IS_SENT_START"] = False
-    return CompiledPattern(tokens, frozenset(literals))
+            keys = frozenset(words)
+        specs.append(Spec(keys=keys, optional=optional))
+    if not specs or specs[0].gap or specs[0].keys is None:
+        raise ValueError(f"a pattern must start with a word: {text!r}")
+    if all(not s.required for s in specs):
+        raise ValueError(f"a pattern needs one required word: {text!r}")
+    return CompiledPattern(tuple(specs), frozenset(literals), str(text))
+
+
+@cache
+def pattern_regexes() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every ``re:`` spec of the lexicon files, as (match key, compiled regex)."""
+    texts: list[str] = []
+    for spec in load("events")["candidates"].values():
+        texts.extend(str(p) for p in spec.get("patterns", []))
+    ctx = load("context")
+    for items in ctx["triggers"].values():
+        texts.extend(str(item["p"]) for item in items)
+    texts.extend(str(p) for p in ctx.get("pseudo", []))
+    found: dict[str, re.Pattern[str]] = {}
+    for text in texts:
+        for raw in text.split():
+            raw = raw[:-1] if len(raw) > 1 and raw.endswith("?") else raw
+            if raw.startswith("re:"):
+                found[regex_key(raw[3:])] = re.compile(raw[3:])
+    return tuple(found.items())
+
+
+def virtual_keys(text: str, lower: str) -> frozenset[str]:
+    """The match keys a token has besides its keys: =lower, matched regexes, punctuation."""
+    out = {"=" + lower}
+    for key, rx in pattern_regexes():
+        if rx.search(lower):
+            out.add(key)
+    if text and not text.strip(PUNCT_SPEC_CHARS):
+        out.add("orth:" + text)
+    return frozenset(out)
 
 
 def lexicon_vocabulary() -> frozenset[str]:

@@ -2,62 +2,92 @@
 
 Components (registered factories, keyword-only settings):
 
-- ``sentencizer`` (spaCy's) plus ``auditor_sentences``: telegraphic notes also split at
-  line breaks and at a free-standing dash (" - ").
+- ``auditor_sentences``: spaCy's sentencizer rule (a sentence ends after . ! ? … ;) plus, for
+  telegraphic notes, a sentence start after line breaks, after "word. Capital" and at a
+  free-standing dash (" - ").
 - ``auditor_lemmatizer``: domain overrides, the Swedish lookup table of
   spacy-lookups-data, a compound-head fallback, and spelling tolerance (rapidfuzz)
   for out-of-vocabulary words. It fills ``token.lemma_``, ``token.norm_`` and the
   token extensions ``keys`` (what patterns match), ``corrected``, ``compound_head``
-  and ``compound_mod``.
+  and ``compound_mod``. A capitalised name not preceded by a role or a preposition is read
+  as the individual (:func:`mark_names`: "Ringde Anna", not "dottern Anna").
 - ``auditor_matcher`` (detectors.py): event candidates from lexicon/events.yaml.
 - ``auditor_context`` (context.py): negated / hypothetical / future / historical, actor.
-- ``auditor_detectors`` (detectors.py): the catalogue's labels in ``doc.spans["auditor_hits"]``.
+- ``auditor_detectors`` (detectors.py): the catalogue's labels as TextHits.
+
+Speed: everything a token contributes depends on its word form only (and its NORM, which
+the tokenizer's special cases set), so it is computed once per form into a
+:class:`TokenInfo` and cached. A doc is read once into a :class:`DocInfo` (plain lists
+of TokenInfo, sentence starts and ends), which the components share through
+``doc.user_data``; spaCy's attributes (sentence starts, lemma, norm) are written back
+in one ``Doc.from_array`` call - except in the batch runner's lean docs, which are read for
+their TextHits only.
 
 ``get_nlp()`` builds the pipeline once per process.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import numpy as np
 import spacy
 import srsly
 from rapidfuzz import fuzz, process
+from spacy.attrs import IDX, LEMMA, SENT_START, SPACY
+from spacy.attrs import NORM as NORM_ATTR
+from spacy.attrs import ORTH as ORTH_ATTR
 from spacy.language import Language
 from spacy.symbols import NORM, ORTH
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from auditor.nlp import lexicon
+from auditor.nlp.patterns import pattern_keys
 
 _DASHES = {"-", "–", "—"}
+INFO_KEY = "auditor_info"
+TEXT_KEY = "auditor_text"
+# Set by the batch runner: the doc is read for its TextHits only, so the components skip
+# writing spaCy's own attributes (sentence starts, lemma, norm) back into it.
+LEAN_KEY = "auditor_lean"
+_NOT_START = 2**64 - 1
+_INFO_ATTRS = [ORTH_ATTR, NORM_ATTR, IDX, SPACY]  # -1 as spaCy's uint64 attribute arrays hold it
+PUNCT_CHARS = frozenset({".", "!", "?", "…", ";"})
+
+
+def _token_getter(name: str):
+    def get(tok: Token):
+        info = tok.doc.user_data.get(INFO_KEY)
+        if info is None or not info.lemmatized:
+            return None
+        return getattr(info.toks[tok.i], name)
+
+    return get
 
 
 def register_extensions() -> None:
-    """Token, span and doc attributes the components fill (idempotent)."""
-    token_ext = {"keys": None, "corrected": None, "compound_head": None, "compound_mod": None}
-    span_ext = {
-        "kind": None,
-        "literals": frozenset(),
-        "negated": False,
-        "hypothetical": False,
-        "future": False,
-        "historical": False,
-        "categories": frozenset(),
-        "actor": None,
-        "refers_to": None,
-        "detail": (),
+    """Token and doc attributes the components fill (idempotent).
+
+    Candidates and hits are plain objects (``context.Cand``, ``TextHit``), not spans with
+    extension values: spaCy keys span extensions by character offsets, so two spans with the
+    same offsets (a SERVICE_CANCEL and an ALT_OFFERED from one "besöket flyttades") would
+    share them."""
+    token_ext = {
+        "keys": "keys",
+        "corrected": "corrected",
+        "compound_head": "head",
+        "compound_mod": "mod",
     }
     doc_ext = {"note_date": None, "sokord": ""}
-    for name, default in token_ext.items():
+    for name, attr in token_ext.items():
         if not Token.has_extension(name):
-            Token.set_extension(name, default=default)
-    for name, default in span_ext.items():
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=default)
+            Token.set_extension(name, getter=_token_getter(attr))
     for name, default in doc_ext.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
@@ -92,6 +122,292 @@ def add_special_cases(nlp: Language) -> None:
             nlp.tokenizer.add_special_case(variant, [{ORTH: variant, NORM: norm}])
 
 
+# --- token and doc info ------------------------------------------------------------
+
+
+class TokenInfo:
+    """What one word form (with its NORM) contributes; computed once per form."""
+
+    __slots__ = (
+        "actor",
+        "corrected",
+        "head",
+        "is_alpha",
+        "is_punct",
+        "is_space",
+        "is_title",
+        "keys",
+        "known",
+        "lemma",
+        "lemma_hash",
+        "like_num",
+        "lower",
+        "mkeys",
+        "mod",
+        "name_like",
+        "norm",
+        "norm_hash",
+        "past",
+        "rel",
+        "special",
+        "text",
+    )
+
+    def __init__(self, text: str, norm: str, lex, analysis: Analysis | None) -> None:
+        self.text = text
+        self.lower = lower = lex.lower_
+        self.is_punct = lex.is_punct
+        self.is_space = lex.is_space
+        self.like_num = lex.like_num
+        self.is_alpha = lex.is_alpha
+        self.is_title = lex.is_title
+        self.actor: object = UNSET
+        self.past: object = UNSET
+        # Tokens where the sentence rules look: punctuation, line breaks, "word." and dashes.
+        self.special = text in PUNCT_CHARS or "\n" in text or text.endswith(".") or text in _DASHES
+        self.norm = norm
+        self.corrected = self.head = self.mod = None
+        self.known = False
+        # Could be a person's name: a capitalised word ("Anna", "Per"), not a correction.
+        self.name_like = (
+            len(text) >= 2
+            and text.isalpha()
+            and text[0].isupper()
+            and text[1:].islower()
+            and analysis is not None
+            and analysis.corrected is None
+            and analysis.head is None
+            and lower not in lexicon.word_set("not_names")
+        )
+        self.rel: frozenset[str] = frozenset()  # the match keys some pattern uses
+        if self.is_space or analysis is None:
+            self.lemma = lower
+            self.keys = frozenset({lower})
+            self.mkeys = frozenset()
+            return
+        a = analysis
+        self.lemma = a.lemma
+        # A genitive ("B:s dotter") is not the person itself.
+        keys = {lower} if lower.endswith(":s") else {lower, a.lemma}
+        if len(lower) > 1 and lower.endswith("."):
+            keys.add(lower.rstrip("."))
+        if norm and norm != lower:
+            keys.add(norm)
+        if a.corrected:
+            self.corrected = a.corrected
+            self.norm = a.corrected
+            keys.add(a.corrected)
+        if a.head:
+            self.head = a.head
+            self.mod = a.mod
+            keys.add(a.head)
+            if a.mod:
+                keys.add(a.mod)
+        self.keys = frozenset(keys)
+        self.mkeys = self.keys | lexicon.virtual_keys(text, lower)
+        self.rel = self.mkeys & pattern_keys()
+
+
+UNSET = object()
+# What a name read as the individual adds to its keys: it then matches "@individual".
+NAME_KEYS = frozenset({"b"})
+_PLACE_PREPOSITIONS = frozenset(
+    {
+        "på",
+        "i",
+        "till",
+        "från",
+        "vid",
+        "mot",
+        "mellan",
+        "via",
+        "genom",
+        "utanför",
+        "inne",
+        "ur",
+        "över",
+        "bakom",
+        "runt",
+        "kring",
+        "längs",
+    }
+)
+
+
+def mark_names(info: DocInfo, forms: FormCache) -> None:
+    """Read capitalised names as the individual ("Ringde Anna", "Anna avbokade"), unless a
+    role precedes them ("dottern Anna", "socialsekreteraren Eva Ek") or a preposition does
+    ("på Nordstan"). A capitalised known word opening a sentence is no name ("Promenad")."""
+    from auditor.nlp.context import actor_category
+
+    toks = info.toks
+    state = None  # what the previous name was read as: "b", "other" or None
+    for i, t in enumerate(toks):
+        if not t.name_like:
+            state = None
+            continue
+        if state is not None:
+            kind = state  # a surname follows its first name
+        elif i == 0 or info.is_sent_start(i) or toks[i - 1].is_punct or toks[i - 1].is_space:
+            kind = None if t.known else "b"  # "Promenad ..." is a word, "Anna ..." a name
+        elif toks[i - 1].lower in _PLACE_PREPOSITIONS:
+            kind = "other"
+        elif actor_category(toks[i - 1]) is not None:
+            kind = "other"  # "dottern Anna", "vikarien Johan"
+        else:
+            kind = "b"
+        if kind == "b":
+            toks[i] = forms.as_individual(t)
+        state = kind
+
+
+class DocInfo:
+    """A doc as plain lists: token infos, char offsets, trailing spaces, sentence starts."""
+
+    __slots__ = ("_rel", "idx", "lemmatized", "n", "starts", "starts_set", "text", "toks", "ws")
+
+    def __init__(self, doc: Doc, toks: list[TokenInfo], idx: list[int], ws: list[int]) -> None:
+        # The text, not the doc: the doc holds this info in user_data (no reference cycle).
+        text = doc.user_data.get(TEXT_KEY)
+        self.text: str = text if text is not None else doc.text
+        self.toks = toks
+        self.n = len(toks)
+        self.idx = idx
+        self.ws = ws
+        self.lemmatized = False
+        self.starts: list[int] = [0] if toks else []  # sorted sentence starts
+        self.starts_set: frozenset[int] = frozenset(self.starts)
+        self._rel: list[tuple[int, frozenset[str]]] | None = None
+
+    def relevant(self) -> list[tuple[int, frozenset[str]]]:
+        """(position, keys) of the tokens with match keys some pattern uses."""
+        if self._rel is None:
+            self._rel = [(i, t.rel) for i, t in enumerate(self.toks) if t.rel]
+        return self._rel
+
+    def set_sentences(self, starts: list[int]) -> None:
+        self.starts = starts
+        self.starts_set = frozenset(starts)
+
+    def is_sent_start(self, i: int) -> bool:
+        return i in self.starts_set
+
+    def sent_begin(self, i: int) -> int:
+        """The first token of token i's sentence."""
+        return self.starts[bisect_right(self.starts, i) - 1]
+
+    def sent_end(self, i: int) -> int:
+        """The end (exclusive) of token i's sentence."""
+        k = bisect_right(self.starts, i)
+        return self.starts[k] if k < len(self.starts) else self.n
+
+    def sent_of(self, i: int) -> tuple[int, int]:
+        k = bisect_right(self.starts, i)
+        return self.starts[k - 1], self.starts[k] if k < len(self.starts) else self.n
+
+    def end_char(self, i: int) -> int:
+        return self.idx[i] + len(self.toks[i].text)
+
+    def sent_chars(self, i: int) -> tuple[int, int]:
+        """Character bounds of token i's sentence without surrounding space tokens."""
+        b0, e0 = self.sent_of(i)
+        b, e = b0, e0
+        toks = self.toks
+        while b < e and toks[b].is_space:
+            b += 1
+        while e > b and toks[e - 1].is_space:
+            e -= 1
+        if b >= e:
+            b, e = b0, e0
+        return self.idx[b], self.end_char(e - 1)
+
+    def sent_text(self, i: int) -> str:
+        """The text of token i's sentence (as spaCy's ``Span.text``)."""
+        b, e = self.sent_of(i)
+        toks, ws = self.toks, self.ws
+        parts = [toks[j].text + " " if ws[j] else toks[j].text for j in range(b, e - 1)]
+        parts.append(toks[e - 1].text)
+        return "".join(parts)
+
+
+class FormCache:
+    """TokenInfo per (orth, norm) hash pair, for one vocab and lemmatizer setting."""
+
+    def __init__(self, vocab, *, fuzzy: bool = True) -> None:
+        self.vocab = vocab
+        self.fuzzy = fuzzy
+        self.data = lemma_data()
+        self.cache: dict[tuple[int, int], TokenInfo] = {}
+        self.names: dict[int, tuple[TokenInfo, TokenInfo]] = {}
+
+    def get(self, orth: int, norm: int) -> TokenInfo:
+        key = (orth, norm)
+        info = self.cache.get(key)
+        if info is None:
+            info = self.cache[key] = self._make(orth, norm)
+        return info
+
+    def _make(self, orth: int, norm: int) -> TokenInfo:
+        strings = self.vocab.strings
+        lex = self.vocab[orth]
+        text = strings[orth]
+        norm_s = strings[norm]
+        if lex.is_space:
+            info = TokenInfo(text, norm_s, lex, None)
+        else:
+            a = self.data.analyse(lex.lower_)
+            if not self.fuzzy and a.corrected:
+                a = Analysis(lex.lower_)
+            info = TokenInfo(text, norm_s, lex, a)
+            info.known = self.data.known(lex.lower_)
+        info.lemma_hash = strings.add(info.lemma)
+        info.norm_hash = strings.add(info.norm)
+        return info
+
+    def as_individual(self, t: TokenInfo) -> TokenInfo:
+        """The token read as the individual's name: it also has the key "b" (cached)."""
+        got = self.names.get(id(t))
+        if got is None or got[0] is not t:
+            clone = copy.copy(t)
+            clone.keys = t.keys | NAME_KEYS
+            clone.mkeys = t.mkeys | NAME_KEYS
+            clone.rel = clone.mkeys & pattern_keys()
+            clone.actor = UNSET
+            clone.name_like = False
+            got = self.names[id(t)] = (t, clone)
+        return got[1]
+
+
+@cache
+def form_cache(vocab, fuzzy: bool = True) -> FormCache:
+    return FormCache(vocab, fuzzy=fuzzy)
+
+
+def doc_ext(doc: Doc, name: str, default=None):
+    """A doc extension's value read straight from ``user_data`` (``doc._`` is slow)."""
+    return doc.user_data.get(("._.", name, None, None), default)
+
+
+def doc_info(doc: Doc) -> DocInfo:
+    """The doc's DocInfo (built on first use)."""
+    info = doc.user_data.get(INFO_KEY)
+    if info is None:
+        forms = form_cache(doc.vocab)
+        if len(doc):
+            orth, norm, idx, ws = doc.to_array(_INFO_ATTRS).T.tolist()
+            get = forms.cache.get
+            toks = [get(k) for k in zip(orth, norm, strict=True)]
+            if None in toks:
+                toks = [
+                    t if t is not None else forms.get(o, nm)
+                    for t, o, nm in zip(toks, orth, norm, strict=True)
+                ]
+        else:
+            toks, idx, ws = [], [], []
+        info = doc.user_data[INFO_KEY] = DocInfo(doc, toks, idx, ws)
+    return info
+
+
 # --- sentences -----------------------------------------------------------------
 
 
@@ -101,35 +417,52 @@ def make_sentences(nlp: Language, name: str, *, split_on_dash: bool = True):
 
 
 class SentenceRules:
-    """Extra sentence starts for telegraphic notes: after line breaks and ' - '."""
+    """Sentence starts: after . ! ? … ; (as spaCy's sentencizer), after line breaks,
+    after "word. Capital" and at a free-standing dash (' - ')."""
 
     def __init__(self, *, split_on_dash: bool = True) -> None:
         self.split_on_dash = split_on_dash
 
-    def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        for i, tok in enumerate(doc):
+    def starts(self, info: DocInfo) -> list[int]:
+        """Sorted sentence starts; only the 'special' tokens are looked at."""
+        toks, ws = info.toks, info.ws
+        n = info.n
+        if not n:
+            return []
+        found = {0}
+        dash = self.split_on_dash
+        for i in [i for i, t in enumerate(toks) if t.special]:
+            t = toks[i]
+            text = t.text
+            if text in PUNCT_CHARS:
+                # spaCy's sentencizer: the first non-punctuation token after . ! ? … ;
+                j = i + 1
+                while j < n and (toks[j].is_punct or toks[j].text in PUNCT_CHARS):
+                    j += 1
+                if j < n:
+                    found.add(j)
             if i + 1 >= n:
-                break
-            nxt = doc[i + 1]
-            if "\n" in tok.text or "\n" in tok.whitespace_:
-                nxt.is_sent_start = True
-            elif (
-                len(tok.text) > 2
-                and tok.text.endswith(".")
-                and nxt.is_title
-                and len(nxt.text) > 1
-                and nxt.text.isalpha()
-            ):
-                nxt.is_sent_start = True  # "svarar ej i tel. Startade rutinen"
-            elif (
-                self.split_on_dash
-                and tok.text in _DASHES
-                and i > 0
-                and doc[i - 1].whitespace_
-                and tok.whitespace_
-            ):
-                nxt.is_sent_start = True
+                continue
+            if "\n" in text:
+                found.add(i + 1)
+            elif len(text) > 2 and text[-1] == ".":
+                nxt = toks[i + 1]
+                if nxt.is_title and len(nxt.text) > 1 and nxt.is_alpha:
+                    found.add(i + 1)  # "svarar ej i tel. Startade rutinen"
+            elif dash and text in _DASHES and i > 0 and ws[i - 1] and ws[i]:
+                found.add(i + 1)
+        return sorted(found)
+
+    def __call__(self, doc: Doc) -> Doc:
+        info = doc_info(doc)
+        if not info.n:
+            return doc
+        starts = self.starts(info)
+        info.set_sentences(starts)
+        if not doc.user_data.get(LEAN_KEY):
+            arr = np.full(info.n, _NOT_START, dtype=np.uint64)
+            arr[starts] = 1
+            doc.from_array([SENT_START], arr.reshape(-1, 1))
         return doc
 
 
@@ -267,47 +600,36 @@ def lemma_data() -> LemmaData:
 
 @Language.factory("auditor_lemmatizer")
 def make_lemmatizer(nlp: Language, name: str, *, fuzzy: bool = True):
-    return DomainLemmatizer(fuzzy=fuzzy)
+    return DomainLemmatizer(nlp.vocab, fuzzy=fuzzy)
 
 
 class DomainLemmatizer:
-    """Overrides -> lookup table -> compound head; spelling correction for unknown words."""
+    """Overrides -> lookup table -> compound head; spelling correction for unknown words.
 
-    def __init__(self, *, fuzzy: bool = True) -> None:
+    The analysis is per word form (:class:`FormCache`); a doc only looks its forms up and
+    writes lemma and norm back in one ``from_array``."""
+
+    def __init__(self, vocab, *, fuzzy: bool = True) -> None:
         self.data = lemma_data()
         self.fuzzy = fuzzy
+        self.forms = form_cache(vocab, fuzzy)
 
     def __call__(self, doc: Doc) -> Doc:
-        analyse = self.data.analyse
-        for tok in doc:
-            if tok.is_space:
-                tok._.keys = ()
-                tok.tag_ = "|"
-                continue
-            lower = tok.lower_
-            a = analyse(lower)
-            if not self.fuzzy and a.corrected:
-                a = Analysis(lower)
-            tok.lemma_ = a.lemma
-            # A genitive ("B:s dotter") is not the person itself.
-            keys = {lower} if lower.endswith(":s") else {lower, a.lemma}
-            if len(lower) > 1 and lower.endswith("."):
-                keys.add(lower.rstrip("."))
-            norm = tok.norm_
-            if norm and norm != lower:
-                keys.add(norm)
-            if a.corrected:
-                tok._.corrected = a.corrected
-                tok.norm_ = a.corrected
-                keys.add(a.corrected)
-            if a.head:
-                tok._.compound_head = a.head
-                tok._.compound_mod = a.mod
-                keys.add(a.head)
-                if a.mod:
-                    keys.add(a.mod)
-            tok._.keys = tuple(keys)
-            tok.tag_ = "|" + "|".join(sorted(keys)) + "|"
+        info = doc_info(doc)
+        if not info.n:
+            info.lemmatized = True
+            return doc
+        if not self.fuzzy:
+            # Re-read the forms with this lemmatizer's setting.
+            arr = doc.to_array([ORTH_ATTR, NORM_ATTR]).tolist()
+            info.toks = [self.forms.get(o, nm) for o, nm in arr]
+        if any(t.name_like for t in info.toks):
+            mark_names(info, self.forms)
+        info.lemmatized = True
+        if doc.user_data.get(LEAN_KEY):
+            return doc
+        vals = np.array([(t.lemma_hash, t.norm_hash) for t in info.toks], dtype=np.uint64)
+        doc.from_array([LEMMA, NORM_ATTR], vals)
         return doc
 
 
@@ -321,7 +643,6 @@ def build_nlp(*, fuzzy: bool = True) -> Language:
 
     nlp = spacy.blank("sv")
     add_special_cases(nlp)
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", ";"]})
     nlp.add_pipe("auditor_sentences")
     nlp.add_pipe("auditor_lemmatizer", config={"fuzzy": fuzzy})
     nlp.add_pipe("auditor_matcher")

@@ -102,3 +102,40 @@ def test_misspelt_and_compound_words():
     assert "DEVIATION" in labels("Avikelse skriven.")
     assert "DECLINE" in labels("tackde nej till städning idag")
     assert "SERVICE_CANCEL" in labels("Dagens besök inställt pga personalbristen.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the individual was reached: a call that went on, talk through the door, a meeting
+        ("Ringde B och presenterade mig. Vi bokade ett uppstartsmöte på fredag.", {"CONTACT"}),
+        ("Ringde B, inget svar.", {"CONTACT_ATTEMPT"}),
+        ("Ringde upp B som lät glad.", {"CONTACT"}),
+        ("Ringde B som inte svarade.", {"CONTACT_ATTEMPT"}),
+        ("Pratade med B genom dörren, hen ville inte öppna.", {"CONTACT", "DECLINE"}),
+        ("B gick med på att prova en promenad.", {"CONTACT"}),
+        ("Uppstartsmöte med B på kontoret.", {"CONTACT"}),
+        ("Bokade möte med B till fredag.", set()),
+        ("Handläggaren ringde B.", {"CASEWORKER_CONTACT"}),
+        # visits in indirect wording
+        ("Besöket gick bra, B bjöd på kaffe.", {"VISIT_DONE"}),
+        ("Stöttade B med tvätten.", {"VISIT_DONE"}),
+        ("B var glad när jag kom.", {"VISIT_DONE"}),
+        ("Besök kl 10. Handling på Coop.", {"VISIT_DONE"}),
+        ("Besök kl 10. Ej hemma.", {"NOT_HOME"}),
+        # declines in the present tense; another person is no decline
+        ("B vill inte ha boendestöd längre.", {"DECLINE"}),
+        ("B ville inte ha annan personal.", set()),
+        ("Hen vill inte städa.", set()),
+        # intended end note
+        ("Insatsen ska avslutas i slutet av månaden, slutanteckning skrivs då.", set()),
+        ("Slutanteckning skriven.", {"END_NOTE"}),
+    ],
+)
+def test_known_weaknesses(text, expected):
+    assert labels(text) == expected
+
+
+def test_service_had_to_cancel():
+    assert labels("Fick tyvärr avboka B pga sjukdom.") == {"SERVICE_CANCEL"}
+    assert labels("B fick avboka pga sjukdom.") == {"DECLINE", "REASON"}
