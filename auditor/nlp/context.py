@@ -9,10 +9,15 @@ in the same sentence when the candidate lies in its scope:
 - inside the candidate's own words when the pattern did not name the word itself
   ("annan personal kunde inte erbjudas": the pattern is "annan personal ~3 erbjuda").
 
-Scope ends at a terminator (men, utan, dock, istället, eftersom, och, comma ...), at the
-sentence end and after ``window`` tokens. Pseudo-triggers ("inte bara") and trigger
-words that a candidate's pattern names itself ("inte hemma", "ville inte", "inget svar")
-are not triggers. A sentence-initial "Om"/"Ifall" makes the whole sentence conditional.
+Scope ends at a terminator (men, utan, dock, istället, eftersom, och, comma ...; reaching
+back also at "att"), at the sentence end and after ``window`` tokens. Pseudo-triggers
+("inte bara") and trigger words that a candidate's pattern names itself ("inte hemma",
+"ville inte", "inget svar") are not triggers. A sentence-initial "Om"/"Ifall" makes the
+whole sentence conditional. A time ahead ("nästa vecka") does not make a candidate with a
+past-tense verb intended, for kinds marked ``future_time: unless_past``.
+
+Everything here stays inside one sentence, so the flags are computed per sentence and
+cached by the sentence's word forms (``SENTENCE_CACHE``).
 """
 
 from __future__ import annotations

@@ -324,6 +324,19 @@ class Resolver:
             return BRUKARE  # "Avbokat, sjuk." - the individual's own reason
         return None
 
+    def requester(self, c: Cand) -> str | None:
+        """Who asked for the move: "B bad att få flytta", "B ville flytta besöket"."""
+        toks = self.toks
+        for i in range(c.start - 1, max(c.sent_begin, c.start - 4) - 1, -1):
+            if not toks[i].keys.isdisjoint(_REQUEST_VERBS):
+                found = subject_of(
+                    self.info, Cand("", i, i + 1, frozenset(), (c.sent_begin, c.sent_end))
+                )
+                if found and found[0] in (BRUKARE, ANHORIG):
+                    return found[0]
+                return None
+        return None
+
     def _ring_pa(self, i: int) -> bool:
         """Token i is "ring..." followed by "på" (the doorbell)."""
         return i + 1 < self.n and self.toks[i + 1].lower == "på"
@@ -355,7 +368,7 @@ class Resolver:
         for c in self.cands.get("MOVE", []):
             if not asserted(c) or self.dropped_historical(c):
                 continue
-            who = self.canceller(c, passive=False)
+            who = self.requester(c) or self.canceller(c, passive=False)
             new_time = self.sent_has(c, self.sets["new_time_words"], exclude=c) or any(
                 toks[i].like_num for i in range(c.sent_begin, c.sent_end)
             )
@@ -462,8 +475,25 @@ class Resolver:
             if ok:
                 self.add_asserted_only("DECLINE", c, detail={"cancelled_by": BRUKARE})
 
+    def other_is_meant(self, c: Cand) -> bool:
+        """The sentence names the individual by a pronoun only, and names someone else:
+        "ringde socialsekreteraren, hon var inte anträffbar"."""
+        pronoun = other = False
+        for i in range(c.sent_begin, c.sent_end):
+            t = self.toks[i]
+            cat = actor_category(t)
+            if cat == BRUKARE:
+                if t.lower not in _PRONOUNS:
+                    return False
+                pronoun = True
+            elif cat in (HANDLAGGARE, ANHORIG, ANNAN):
+                other = True
+        return pronoun and other
+
     def not_home(self) -> None:
         for c in self.cands.get("NOT_HOME", []):
+            if self.other_is_meant(c):
+                continue
             self.add_asserted_only("NOT_HOME", c)
         for c in self.cands.get("NO_ANSWER", []):
             if not asserted(c):
@@ -748,6 +778,12 @@ class Resolver:
                 if label == "ALT_OFFERED" and c.kind == "ALT_OFFERED" and asserted(c):
                     self.add("MOTIVATION", c)
 
+    def cancelled_nearby(self, c: Cand) -> bool:
+        return any(
+            o.sent_begin == c.sent_begin and o.start - c.end <= 3 and c.start - o.end <= 3
+            for o in self.cands.get("CANCEL", [])
+        )
+
     def documents(self) -> None:
         sok_labels = _sokord_labels(doc_ext(self.doc, "sokord") or "")
         if not sok_labels and self.cands.keys().isdisjoint(_DOCUMENT_KINDS):
@@ -768,6 +804,9 @@ class Resolver:
             ("PLAN_DONE", ("PLAN_DONE",)),
         ):
             spans = [c for k in kinds for c in self.cands.get(k, [])]
+            if label in ("HOME_TALK", "TERM_TALK"):
+                # "Hemgångssamtal inställt": a talk called off was not held
+                spans = [c for c in spans if not self.cancelled_nearby(c)]
             for c in spans:
                 self.add_asserted_only(label, c)
             if label == "SUMMARY":
@@ -868,6 +907,10 @@ _FAMILY_VISIT = frozenset({"VISIT", "VISIT_WEAK", "VISIT_HEADER"})
 _DOCUMENT_KINDS = frozenset(
     {"SUMMARY", "SUMMARY_WEAK", "END_NOTE", "HOME_TALK", "TERM_TALK", "WELCOME_PACK", "PLAN_DONE"}
 )
+_REQUEST_VERBS = frozenset(
+    {"be", "bad", "ber", "vilja", "ville", "vill", "önska", "önskade", "fråga", "frågade"}
+)
+_PRONOUNS = frozenset({"hen", "han", "hon", "honom", "henne"})
 _GENITIVES = frozenset({"hens", "hans", "hennes", "brukarens", "kundens"})
 _TALK = frozenset({"prata", "pratade", "samtala", "samtalade", "diskutera", "diskuterade"})
 _MEETINGS = frozenset({"möte", "träff", "avstämning"})
@@ -924,12 +967,29 @@ _HELD_BY_SKIP = frozenset(
 )
 
 
-def _held_by(info: DocInfo) -> str | None:
-    """Who held a hemgångssamtal: initials ('/LK', 'LK') or a name in the note."""
+# "Lena G", "Maria N": a first name and the initial of the surname, as staff sign.
+_NAME_INITIAL_RX = re.compile(r"(?<![\w/])([A-ZÅÄÖ][a-zåäöé]{2,} [A-ZÅÄÖ])(?![\w])")
+# A signature line at the end of the note: "Lena G", "Lena Karlsson", "/Lena".
+_SIGNATURE_RX = re.compile(
+    r"(?:^|[.!?\n]\s*|\s/\s?)([A-ZÅÄÖ][a-zåäöé]+(?: [A-ZÅÄÖ][a-zåäöé]*\.?)?)\s*$"
+)
+
+
+def _held_by(info: DocInfo, c: Cand | None = None) -> str | None:
+    """Who held a hemgångssamtal: initials ('/LK', 'LK'), a name after "av" ("hållet av
+    Bo"), the names opening the sentence before "hade/höll" ("Bo F hade hemgångssamtal"),
+    or a signature."""
     m = _HELD_BY_RX.search(info.text)
     if m:
         return m.group(1)
     toks = info.toks
+    if c is not None:
+        # "Bo F hade hemgångssamtal med mamma"
+        verb = next((i for i in range(c.sent_begin, c.start) if toks[i].lower in _HOLD_VERBS), None)
+        if verb is not None and verb > c.sent_begin:
+            names = [toks[i] for i in range(c.sent_begin, verb)]
+            if all(t.text[:1].isupper() and t.is_alpha for t in names):
+                return " ".join(t.text for t in names)
     starts = info.starts
     for s in starts:
         for i in range(s + 1, info.sent_end(s)):
@@ -943,19 +1003,28 @@ def _held_by(info: DocInfo) -> str | None:
             if (
                 text[:1].isupper()
                 and not text.isupper()
-                and len(text) > 2
+                and len(text) >= 2
                 and prev in ("av", "/", "sign", "sign.")
             ):
                 return text
-    # A signature: a capitalised word alone at the end of the note.
+    # A signature: a name alone at the end of the note ("Sara", "Mats G").
     if starts:
         last = starts[-1]
         words = [
             toks[i] for i in range(last, info.n) if not toks[i].is_punct and not toks[i].is_space
         ]
-        if len(words) == 1 and words[0].is_title and words[0].is_alpha:
-            return words[0].text
+        if (
+            1 <= len(words) <= 3
+            and words[0].is_title
+            and words[0].is_alpha
+            and len(words[0].text) > 1
+            and all(w.is_alpha and w.text[:1].isupper() for w in words)
+        ):
+            return " ".join(w.text for w in words)
     return None
+
+
+_HOLD_VERBS = frozenset({"hade", "höll", "genomförde", "har", "hållit"})
 
 
 def _gives_reason(info: DocInfo, c: Cand, reasons: frozenset[str]) -> bool:
@@ -993,7 +1062,7 @@ class DetectorComponent:
                 if label == "END_NOTE":
                     detail["gives_reason"] = _gives_reason(info, c, self.end_reasons)
                 elif label == "HOME_TALK":
-                    detail["held_by"] = _held_by(info)
+                    detail["held_by"] = _held_by(info, c)
                 s0, s1 = info.sent_chars(c.start)
                 out.append(
                     TextHit(

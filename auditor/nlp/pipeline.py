@@ -168,15 +168,13 @@ class TokenInfo:
         self.norm = norm
         self.corrected = self.head = self.mod = None
         self.known = False
-        # Could be a person's name: a capitalised word ("Anna", "Per"), not a correction.
+        # Could be a person's name: a capitalised word ("Anna", "Per", "Birgitta").
         self.name_like = (
             len(text) >= 2
             and text.isalpha()
             and text[0].isupper()
             and text[1:].islower()
             and analysis is not None
-            and analysis.corrected is None
-            and analysis.head is None
             and lower not in lexicon.word_set("not_names")
         )
         self.rel: frozenset[str] = frozenset()  # the match keys some pattern uses
@@ -211,11 +209,43 @@ class TokenInfo:
 UNSET = object()
 # What a name read as the individual adds to its keys: it then matches "@individual".
 NAME_KEYS = frozenset({"b"})
+_MOTION = frozenset(
+    {
+        "åka",
+        "åkte",
+        "gå",
+        "gick",
+        "följa",
+        "följde",
+        "ledsaga",
+        "ledsagade",
+        "ledsagning",
+        "resa",
+        "reste",
+        "cykla",
+        "cyklade",
+        "promenera",
+        "promenad",
+        "flytta",
+        "flyttade",
+        "köra",
+        "körde",
+        "utflykt",
+        "tur",
+        "buss",
+        "bussen",
+        "färdtjänst",
+        "kom",
+        "komma",
+        "hem",
+        "väg",
+        "vägen",
+    }
+)
 _PLACE_PREPOSITIONS = frozenset(
     {
         "på",
         "i",
-        "till",
         "från",
         "vid",
         "mot",
@@ -241,6 +271,7 @@ def mark_names(info: DocInfo, forms: FormCache) -> None:
     from auditor.nlp.context import actor_category
 
     toks = info.toks
+    names = lexicon.word_set("first_names")
     state = None  # what the previous name was read as: "b", "other" or None
     for i, t in enumerate(toks):
         if not t.name_like:
@@ -249,9 +280,12 @@ def mark_names(info: DocInfo, forms: FormCache) -> None:
         if state is not None:
             kind = state  # a surname follows its first name
         elif i == 0 or info.is_sent_start(i) or toks[i - 1].is_punct or toks[i - 1].is_space:
-            kind = None if t.known else "b"  # "Promenad ..." is a word, "Anna ..." a name
-        elif toks[i - 1].lower in _PLACE_PREPOSITIONS:
-            kind = "other"
+            # "Promenad ..." is a word, "Avbkade ..." a misspelt one, "Anna ..." a name
+            kind = None if (t.known or t.corrected) and t.lower not in names else "b"
+        elif toks[i - 1].lower in _PLACE_PREPOSITIONS or (
+            toks[i - 1].lower == "till" and i > 1 and not toks[i - 2].keys.isdisjoint(_MOTION)
+        ):
+            kind = "other"  # "på Nordstan", "åkte till Ikea" - but "sms till Per"
         elif actor_category(toks[i - 1]) is not None:
             kind = "other"  # "dottern Anna", "vikarien Johan"
         else:
