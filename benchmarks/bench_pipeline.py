@@ -22,6 +22,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 
 def _ensure_data(args: argparse.Namespace) -> Path:
     if args.data and (Path(args.data) / "labels.json").exists():

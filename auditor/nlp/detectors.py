@@ -226,12 +226,6 @@ class Resolver:
         self.sokord_sets = data["sokord_sets"]
 
     # helpers
-    def keys(self, i: int) -> frozenset[str]:
-        return self.toks[i].keys
-
-    def lower(self, i: int) -> str:
-        return self.toks[i].lower
-
     def sent_has(self, c: Cand, words: frozenset[str], *, exclude: Cand | None = None) -> bool:
         toks = self.toks
         for i in range(c.sent_begin, c.sent_end):

@@ -268,7 +268,7 @@ def mark_names(info: DocInfo, forms: FormCache) -> None:
     """Read capitalised names as the individual ("Ringde Anna", "Anna avbokade"), unless a
     role precedes them ("dottern Anna", "socialsekreteraren Eva Ek") or a preposition does
     ("på Nordstan"). A capitalised known word opening a sentence is no name ("Promenad")."""
-    from auditor.nlp.context import actor_category
+    from auditor.nlp.context import actor_category, is_past
 
     toks = info.toks
     names = lexicon.word_set("first_names")
@@ -281,7 +281,14 @@ def mark_names(info: DocInfo, forms: FormCache) -> None:
             kind = state  # a surname follows its first name
         elif i == 0 or info.is_sent_start(i) or toks[i - 1].is_punct or toks[i - 1].is_space:
             # "Promenad ..." is a word, "Avbkade ..." a misspelt one, "Anna ..." a name
-            kind = None if (t.known or t.corrected) and t.lower not in names else "b"
+            if t.known and t.lower not in names:
+                kind = None
+            elif t.corrected and t.lower not in names:
+                # "Avbkade besöket" is a misspelt verb; "Daniela ringde" a name (a verb follows)
+                nxt = toks[i + 1] if i + 1 < info.n else None
+                kind = "b" if nxt is not None and is_past(nxt) else None
+            else:
+                kind = "b"
         elif toks[i - 1].lower in _PLACE_PREPOSITIONS or (
             toks[i - 1].lower == "till" and i > 1 and not toks[i - 2].keys.isdisjoint(_MOTION)
         ):

@@ -99,6 +99,7 @@ def _run_pool(items: list, workers: int) -> list[list[TextHit]]:
     # Objects alive now (pipeline, lexicons, caches) are left alone by the garbage collector
     # while the pool runs: a collection in a forked worker would touch, and so copy, every
     # page it inherited.
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     try:
         with ProcessPoolExecutor(
@@ -112,7 +113,8 @@ def _run_pool(items: list, workers: int) -> list[list[TextHit]]:
                 if results[k] is None:
                     results[k] = fut.result()
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     return [h for chunk in results for h in chunk]  # type: ignore[union-attr]
 
 
