@@ -77,7 +77,17 @@ def _booking_label(b: Booking, notes_by_day: dict[date, list[Note]]) -> str | No
 
 
 def case_events(case: CaseData, labels: tuple[str, ...], as_of: date) -> list[Event]:
-    """Events of the given labels for one case, one per (label, day), sorted by day."""
+    """Events of the given labels for one case, one per (label, day), sorted by day.
+
+    Several rules ask for the same events; they are computed once per case.
+    """
+    key = ("events", labels, as_of)
+    if key not in case.memo:
+        case.memo[key] = _case_events(case, labels, as_of)
+    return case.memo[key]
+
+
+def _case_events(case: CaseData, labels: tuple[str, ...], as_of: date) -> list[Event]:
     notes_by_day: dict[date, list[Note]] = {}
     for n in case.notes:
         if n.date <= as_of:
