@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as _cal
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from auditor.findings.model import Evidence, Finding
@@ -98,12 +99,25 @@ def deadline_status(ctx: RuleContext, due: date, met: date | None,
     return "warning" if ctx.as_of >= warn_from else "ok"
 
 
-def not_yet_due_message(due: date) -> str:
-    return f"Ej förfallen: fristen går ut {fmt(due)}."
+@dataclass(frozen=True)
+class DeadlineTexts:
+    """A deadline rule's Swedish wording for each verdict (filled with str.format)."""
+
+    in_time: str  # met on or before the deadline
+    late: str  # met after the deadline
+    missed: str  # not met, the deadline has passed
+    open: str  # not met, inside the warning window
+    not_due: str  # not met, before the warning window
 
 
-def warning_message(due: date, what: str) -> str:
-    return f"{what} saknas ännu; fristen går ut {fmt(due)}."
+def deadline_message(texts: DeadlineTexts, status: str, met: date | None, due: date, **values) -> str:
+    """The message for a deadline verdict; ``met``/``due`` and ``values`` fill the template."""
+    if met is not None:
+        template = texts.in_time if met <= due else texts.late
+    else:
+        template = {"violation": texts.missed, "warning": texts.open}.get(status, texts.not_due)
+    return template.format(met=fmt(met), due=fmt(due), **{k: fmt(v) if isinstance(v, date) else v
+                                                          for k, v in values.items()})
 
 
 def history_missing() -> str:

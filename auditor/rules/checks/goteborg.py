@@ -10,7 +10,9 @@ from auditor.model.dataset import CaseData
 from auditor.model.records import Uppdrag
 from auditor.rules.checks import check
 from auditor.rules.checks.common import (
+    DeadlineTexts,
     add_months,
+    deadline_message,
     deadline_status,
     finding,
     first_hit,
@@ -31,6 +33,43 @@ from auditor.rules.checks.plans import (
 from auditor.rules.context import RuleContext
 
 SCOPE = "boendestod"
+GB1_TEXTS = DeadlineTexts(
+    in_time="Första kontakt {met}, inom {n} vardagar (frist {due}).",
+    late="Första dokumenterade kontakt {met}, efter fristen {due} ({n} vardagar efter inkommet uppdrag {start}).",
+    missed="Ingen dokumenterad kontakt med individen inom {n} vardagar efter inkommet uppdrag {start} (frist {due}).",
+    open="Ingen kontakt dokumenterad ännu; fristen går ut {due}.",
+    not_due="Ej förfallen: fristen för första kontakt går ut {due}.",
+)
+GB2_TEXTS = DeadlineTexts(
+    in_time="Verkställd {met}, inom en månad från inkommet uppdrag ({start}).",
+    late="Verkställd {met}, senare än en månad från inkommet uppdrag {start} (frist {due}).",
+    missed="Inte verkställd {as_of}: mer än en månad sedan uppdraget inkom {start} (frist {due}).",
+    open="Ännu inte verkställd; fristen går ut {due}.",
+    not_due="Ej förfallen: ska verkställas senast {due}.",
+)
+GB3_TEXTS = DeadlineTexts(
+    in_time="Verkställd {met}, inom tre månader från beslutet {start}.",
+    late=("Verkställd först {met}, mer än tre månader efter beslutet {start}: "
+          "skulle ha rapporterats till IVO som ej verkställt beslut {due}."),
+    missed=("Ej verkställt beslut: inte verkställt {as_of}, mer än tre månader efter beslutet {start}. "
+            "Ska rapporteras till IVO (gränsen passerades {due})."),
+    open="Risk för ej verkställt beslut: inte verkställt {days} dagar efter beslutet {start}; IVO-gränsen är {due}.",
+    not_due="Ej förfallen: ska verkställas senast {due} (tre månader efter beslutet).",
+)
+GB8_TEXTS = DeadlineTexts(
+    in_time="Sammanställning {met}, inom {max_days} dagar från {prev}.",
+    late="Sammanställning först {met}: mer än {max_days} dagar efter {prev} (frist {due}).",
+    missed="Ingen sammanställning av daganteckningar sedan {prev}: fristen {due} har passerat.",
+    open="Nästa sammanställning av daganteckningar ska skrivas senast {due}.",
+    not_due="Ej förfallen: nästa sammanställning senast {due}.",
+)
+GB11_TEXTS = DeadlineTexts(
+    in_time="Slutanteckning med skäl {met}.",
+    late="Slutanteckningen skrevs först {met}, mer än {days} dagar efter avslut {end}.",
+    missed="Ingen slutanteckning inom {days} dagar efter att insatsen avslutades {end}.",
+    open="Slutanteckning saknas ännu; fristen går ut {due}.",
+    not_due="Ej förfallen: slutanteckning senast {due}.",
+)
 SMART_LABEL = {"specific": "en konkret aktivitet", "measurable": "ett mått", "time_bound": "en tidsgräns"}
 
 
@@ -82,16 +121,7 @@ def gb1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         ev = [row_evidence(u.src, start, _u_excerpt(u, f"inkom {fmt(start)}"))]
         if contacts:
             ev.append(note_evidence(*contacts[0]))
-        if met and met <= due:
-            msg = f"Första kontakt {fmt(met)}, inom {n} vardagar (frist {fmt(due)})."
-        elif met:
-            msg = f"Första dokumenterade kontakt {fmt(met)}, efter fristen {fmt(due)} ({n} vardagar efter inkommet uppdrag {fmt(start)})."
-        elif status == "violation":
-            msg = f"Ingen dokumenterad kontakt med individen inom {n} vardagar efter inkommet uppdrag {fmt(start)} (frist {fmt(due)})."
-        elif status == "warning":
-            msg = f"Ingen kontakt dokumenterad ännu; fristen går ut {fmt(due)}."
-        else:
-            msg = f"Ej förfallen: fristen för första kontakt går ut {fmt(due)}."
+        msg = deadline_message(GB1_TEXTS, status, met, due, n=n, start=start)
         yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None)
 
 
@@ -110,16 +140,7 @@ def gb2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         if status is None:
             continue
         ev = [row_evidence(u.src, start, _u_excerpt(u, f"inkom {fmt(start)}"))]
-        if met and met <= due:
-            msg = f"Verkställd {fmt(met)}, inom en månad från inkommet uppdrag ({fmt(start)})."
-        elif met:
-            msg = f"Verkställd {fmt(met)}, senare än en månad från inkommet uppdrag {fmt(start)} (frist {fmt(due)})."
-        elif status == "violation":
-            msg = f"Inte verkställd {fmt(ctx.as_of)}: mer än en månad sedan uppdraget inkom {fmt(start)} (frist {fmt(due)})."
-        elif status == "warning":
-            msg = f"Ännu inte verkställd; fristen går ut {fmt(due)}."
-        else:
-            msg = f"Ej förfallen: ska verkställas senast {fmt(due)}."
+        msg = deadline_message(GB2_TEXTS, status, met, due, start=start, as_of=ctx.as_of)
         yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None)
 
 
@@ -138,19 +159,8 @@ def gb3(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         if status is None:
             continue
         ev = [row_evidence(u.src, start, _u_excerpt(u, f"beslut {fmt(start)}"))]
-        if met and met <= due:
-            msg = f"Verkställd {fmt(met)}, inom tre månader från beslutet {fmt(start)}."
-        elif met:
-            msg = (f"Verkställd först {fmt(met)}, mer än tre månader efter beslutet {fmt(start)}: "
-                   f"skulle ha rapporterats till IVO som ej verkställt beslut {fmt(due)}.")
-        elif status == "violation":
-            msg = (f"Ej verkställt beslut: inte verkställt {fmt(ctx.as_of)}, mer än tre månader efter beslutet "
-                   f"{fmt(start)}. Ska rapporteras till IVO (gränsen passerades {fmt(due)}).")
-        elif status == "warning":
-            msg = (f"Risk för ej verkställt beslut: inte verkställt {(ctx.as_of - start).days} dagar efter beslutet "
-                   f"{fmt(start)}; IVO-gränsen är {fmt(due)}.")
-        else:
-            msg = f"Ej förfallen: ska verkställas senast {fmt(due)} (tre månader efter beslutet)."
+        msg = deadline_message(GB3_TEXTS, status, met, due, start=start, as_of=ctx.as_of,
+                               days=(ctx.as_of - start).days)
         yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None)
 
 
@@ -341,16 +351,7 @@ def _gb8_finding(ctx: RuleContext, case: CaseData, u: Uppdrag, status: str, prev
         ev = [note_evidence(*nxt)]
     else:
         ev = [row_evidence(u.src, u.verkstallighetsdatum, _u_excerpt(u, f"verkställd {fmt(u.verkstallighetsdatum)}"))]
-    if met and met <= due:
-        msg = f"Sammanställning {fmt(met)}, inom {max_days} dagar från {fmt(prev)}."
-    elif met:
-        msg = f"Sammanställning först {fmt(met)}: mer än {max_days} dagar efter {fmt(prev)} (frist {fmt(due)})."
-    elif status == "violation":
-        msg = f"Ingen sammanställning av daganteckningar sedan {fmt(prev)}: fristen {fmt(due)} har passerat."
-    elif status == "warning":
-        msg = f"Nästa sammanställning av daganteckningar ska skrivas senast {fmt(due)}."
-    else:
-        msg = f"Ej förfallen: nästa sammanställning senast {fmt(due)}."
+    msg = deadline_message(GB8_TEXTS, status, met, due, max_days=max_days, prev=prev)
     return finding(ctx, case, status, due, msg, ev, key=f"{due}", unit=u.unit or None)
 
 
@@ -425,18 +426,10 @@ def gb11(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             ev.append(note_evidence(*with_reason[0]))
         elif candidates:
             ev.append(note_evidence(*candidates[0]))
-        if met and met <= due:
-            msg = f"Slutanteckning med skäl {fmt(met)}."
-        elif met:
-            msg = f"Slutanteckningen skrevs först {fmt(met)}, mer än {days} dagar efter avslut {fmt(end)}."
-        elif status == "violation" and candidates:
+        if status == "violation" and met is None and candidates:
             msg = f"Slutanteckningen {fmt(candidates[0][0].date)} anger inte skälen till att insatsen avslutades."
-        elif status == "violation":
-            msg = f"Ingen slutanteckning inom {days} dagar efter att insatsen avslutades {fmt(end)}."
-        elif status == "warning":
-            msg = f"Slutanteckning saknas ännu; fristen går ut {fmt(due)}."
         else:
-            msg = f"Ej förfallen: slutanteckning senast {fmt(due)}."
+            msg = deadline_message(GB11_TEXTS, status, met, due, days=days, end=end)
         yield finding(ctx, case, status, due, msg, ev, key=f"{end}", unit=u.unit or None)
 
 
