@@ -13,7 +13,7 @@ from auditor.findings.result import CaseInfo, RunResult
 from auditor.model.dataset import Dataset, build_dataset, exclude_after
 from auditor.rules.context import Period
 from auditor.rules.engine import evaluate
-from auditor.rules.packs import Pack, load_packs
+from auditor.rules.packs import Pack, builtin_pack_paths, load_pack, load_packs
 
 
 class UsageError(Exception):
@@ -54,8 +54,8 @@ def _load_rules(opts: RunOptions) -> tuple[list[Pack], Config]:
 
     try:
         packs = load_packs(opts.rules)
-        known = {r.id for p in load_packs(None) + packs for r in p.rules}
-        known |= {r.id for p in load_packs(["DOK"]) for r in p.rules}
+        builtin = [load_pack(path) for path in builtin_pack_paths()]
+        known = {r.id for p in builtin + packs for r in p.rules}
         config = load_config(opts.config, known)
     except (PackError, ConfigError) as exc:
         raise UsageError(str(exc)) from exc

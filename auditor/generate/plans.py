@@ -9,20 +9,7 @@ from datetime import date, timedelta
 from . import texts
 from .model import TGoal, TPlan
 
-MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS_SV = texts.FILLERS["manad"]  # januari … december
 
 
 def _datum(rng: random.Random, d: date) -> str:

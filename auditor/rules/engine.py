@@ -41,10 +41,6 @@ def _in_scope(rule: RuleSpec, case: CaseData) -> bool | None:
     return any(i in rule.scope for i in case.insats)
 
 
-def _units_for(rule: RuleSpec, case: CaseData) -> str:
-    return case.primary_unit
-
-
 def evaluate(
     dataset: Dataset,
     packs: list[Pack],

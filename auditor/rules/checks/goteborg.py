@@ -98,14 +98,18 @@ def _u_excerpt(u: Uppdrag, what: str) -> str:
     return "Uppdrag – " + ", ".join(parts)
 
 
+def _missing_date(ctx: RuleContext, case: CaseData, u: Uppdrag, what: str) -> Finding:
+    return not_evaluated(ctx, case, f"Ej granskad: uppdraget (rad {u.src.row}) saknar {what}.",
+                         key=f"ne:{u.src.row}", unit=u.unit or None)
+
+
 @check("GB1")
 def gb1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     n = int(ctx.p("workdays"))
     for u in _uppdrag(case):
         start = u.uppdrag_inkommit
         if start is None:
-            yield not_evaluated(ctx, case, "Ej granskad: uppdraget saknar datum för inkommit uppdrag.",
-                                key=f"ne:{u.src.row}", unit=u.unit or None)
+            yield _missing_date(ctx, case, u, "datum för inkommit uppdrag")
             continue
         due = ctx.calendar.add_workdays(start, n)
         js = _journal_start(ctx, case, u.unit)
@@ -131,8 +135,7 @@ def gb2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     for u in _uppdrag(case):
         start = u.uppdrag_inkommit
         if start is None:
-            yield not_evaluated(ctx, case, "Ej granskad: uppdraget saknar datum för inkommit uppdrag.",
-                                key=f"ne:{u.src.row}", unit=u.unit or None)
+            yield _missing_date(ctx, case, u, "datum för inkommit uppdrag")
             continue
         due = add_months(start, months)
         met = u.verkstallighetsdatum if u.verkstallighetsdatum and u.verkstallighetsdatum <= ctx.as_of else None
@@ -150,8 +153,7 @@ def gb3(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     for u in _uppdrag(case):
         start = u.beslutsdatum
         if start is None:
-            yield not_evaluated(ctx, case, "Ej granskad: uppdraget saknar beslutsdatum.",
-                                key=f"ne:{u.src.row}", unit=u.unit or None)
+            yield _missing_date(ctx, case, u, "beslutsdatum")
             continue
         due = add_months(start, months)
         met = u.verkstallighetsdatum if u.verkstallighetsdatum and u.verkstallighetsdatum <= ctx.as_of else None

@@ -210,14 +210,13 @@ def tn5(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         evidence = [e for r in run for e in r.evidence[:1]]
         dates = ", ".join(fmt(r.date) for r in run)
         met = contacts[0][0].date if contacts else None
-        if met is None and ctx.as_of <= due:
-            if ev.date in ctx.period or ctx.as_of <= due:
-                yield finding(ctx, case, "warning", ev.date,
-                              f"Brukaren har tackat nej {count} gånger ({dates}); handläggaren ska kontaktas senast {fmt(due)}.",
-                              evidence, key=ev.key, unit=ev.unit)
+        if met is None and ctx.as_of <= due:  # still open: always reported
+            yield finding(ctx, case, "warning", ev.date,
+                          f"Brukaren har tackat nej {count} gånger ({dates}); handläggaren ska kontaktas senast {fmt(due)}.",
+                          evidence, key=ev.key, unit=ev.unit)
             continue
-        if ev.date not in ctx.period and met is not None:
-            continue
+        if met is not None and ev.date not in ctx.period:
+            continue  # met, and outside the audit period
         if contacts:
             evidence.append(note_evidence(*contacts[0]))
             yield finding(ctx, case, "ok", ev.date,
