@@ -52,10 +52,18 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     # What makes this finding unique within (rule, case): an event's date and row, a deadline.
     key: str = ""
+    # What the finding counts as in rates (output contract, "Additions"):
+    # "occasion" (one event of an event rule), "case" (judged once per case or deadline),
+    # "no_events" (an event rule that found nothing to judge for the case).
+    basis: str = "case"
+    # The deadline the finding is judged against, when there is one; `date` stays the event's day.
+    deadline: date | None = None
     # Filled in by the engine from the rule's pack.
     pack: str = ""
     strength: str = ""
     local_default: bool = False
+    responsible: str = ""  # "utförare" or "myndighet"
+    action: str | None = None  # suggested action in Swedish; None for ok findings
 
     @property
     def id(self) -> str:
