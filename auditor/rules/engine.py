@@ -10,7 +10,7 @@ from auditor.findings.model import Finding
 from auditor.model.dataset import KIND_LABEL_SV, CaseData, Dataset
 from auditor.model.vocab import INSATS_LABEL
 from auditor.model.workdays import WorkdayCalendar
-from auditor.rules.checks import load_all
+from auditor.rules.checks import EVENT_RULES, load_all
 from auditor.rules.context import Period, RuleContext
 from auditor.rules.packs import Pack, RuleSpec
 
@@ -90,7 +90,8 @@ def evaluate_case(case: CaseData, rules: list[tuple[Pack, RuleSpec]], checks: di
                     out.append(Finding(rule=rule.id, severity=rule.severity, status="ok", unit=unit,
                                        case=case.case, date=period.end,
                                        message="Inget att anmärka: inga händelser för regeln under perioden.",
-                                       key="none"))
+                                       key="none",
+                                       basis="no_events" if rule.id in EVENT_RULES else "case"))
         for f in out:
             f.pack = pack.name
             f.strength = rule.strength

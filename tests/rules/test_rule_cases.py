@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from auditor.pipeline import RunOptions, run
+from auditor.rules.checks import EVENT_RULES, load_all
 from auditor.rules.packs import builtin_pack_dir
 
 CASES_DIR = builtin_pack_dir() / "cases"
@@ -64,11 +65,35 @@ def test_rule_case(rule: str, case: dict, tmp_path: Path) -> None:
             assert want in got_pairs, f"expected {want}, got {got_pairs}\n{_explain(got)}"
         if "message" in e:
             assert any(e["message"] in f.message for f in got if f.status == e["status"]), _explain(got)
+        if "deadline" in e:
+            want_deadline = _as_date(e["deadline"])
+            assert any(f.deadline == want_deadline for f in got if f.status == e["status"]), (
+                f"expected deadline {want_deadline}, got {[(f.status, f.deadline) for f in got]}")
+        if "basis" in e:
+            assert any(f.basis == e["basis"] for f in got if f.status == e["status"]), (
+                f"expected basis {e['basis']}, got {[(f.status, f.basis) for f in got]}")
+    _assert_basis(rule, got)
     for f in got:
         if f.status in ("violation", "warning"):
             assert f.evidence, f"{f.rule} {f.status} without evidence: {f.message}"
         if f.status == "not_evaluated":
             assert f.message, "not_evaluated must say which data is missing"
+
+
+def _assert_basis(rule: str, got: list) -> None:
+    """Event rules count occasions; every other rule is judged per case or deadline."""
+    load_all()
+    for f in got:
+        if f.status == "not_evaluated":
+            assert f.basis in ("case", "occasion"), f.basis
+        elif rule in EVENT_RULES:
+            assert f.basis in ("occasion", "no_events"), f"{rule} {f.status}: basis {f.basis}"
+            assert f.basis == "occasion" or f.status == "ok", "only an ok finding can have no events"
+            if f.basis == "occasion":
+                assert f.deadline is not None and f.date is not None and f.deadline >= f.date, (
+                    f"{rule} occasion {f.date} needs a deadline on or after it, got {f.deadline}")
+        else:
+            assert f.basis == "case", f"{rule} {f.status}: basis {f.basis}"
 
 
 def _explain(findings) -> str:

@@ -66,17 +66,33 @@ def notes_with(case: CaseData, labels: Iterable[str], as_of: date) -> list[tuple
 
 
 def finding(ctx: RuleContext, case: CaseData, status: str, d: date | None, message: str,
-            evidence: list[Evidence] | None = None, key: str = "", unit: str | None = None) -> Finding:
+            evidence: list[Evidence] | None = None, key: str = "", unit: str | None = None, *,
+            deadline: date | None = None, basis: str = "case") -> Finding:
+    """A finding of the context's rule.
+
+    ``d`` is the event's day (or the deadline's where there is no event); ``deadline`` the
+    deadline it is judged against, if any; ``basis`` "occasion" for one event of an event rule,
+    "case" for a rule judged per case or deadline.
+    """
     return Finding(
         rule=ctx.rule.id, severity=ctx.rule.severity, status=status,
         unit=unit or ctx.unit or case.primary_unit, case=case.case, date=d, message=message,
         evidence=list(evidence or []), key=key or (d.isoformat() if d else ""),
+        basis=basis, deadline=deadline,
     )
 
 
+def occasion(ctx: RuleContext, case: CaseData, status: str, d: date, message: str,
+             evidence: list[Evidence] | None = None, key: str = "", unit: str | None = None, *,
+             deadline: date | None = None) -> Finding:
+    """A finding about one occasion of an event rule (``d`` is the event's day)."""
+    return finding(ctx, case, status, d, message, evidence, key=key, unit=unit, deadline=deadline,
+                   basis="occasion")
+
+
 def not_evaluated(ctx: RuleContext, case: CaseData, message: str, key: str = "ne",
-                  unit: str | None = None, d: date | None = None) -> Finding:
-    return finding(ctx, case, "not_evaluated", d, message, key=key, unit=unit)
+                  unit: str | None = None, d: date | None = None, deadline: date | None = None) -> Finding:
+    return finding(ctx, case, "not_evaluated", d, message, key=key, unit=unit, deadline=deadline)
 
 
 def deadline_status(ctx: RuleContext, due: date, met: date | None,

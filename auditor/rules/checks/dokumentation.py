@@ -68,7 +68,8 @@ def dok2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         else:
             msg = f"Anteckningen från {fmt(n.date)} är ännu inte signerad; signera senast {fmt(due)}."
             status = "warning"
-        yield finding(ctx, case, status, n.date, msg, [note_evidence(n)], key=key, unit=n.unit or None)
+        yield finding(ctx, case, status, n.date, msg, [note_evidence(n)], key=key, unit=n.unit or None,
+                      deadline=due)
     if not bad:
         yield finding(ctx, case, "ok", ctx.period.end, "Alla anteckningar under perioden är signerade i tid.", key="period")
 

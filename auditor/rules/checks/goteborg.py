@@ -21,6 +21,7 @@ from auditor.rules.checks.common import (
     not_evaluated,
     note_evidence,
     notes_with,
+    occasion,
     row_evidence,
 )
 from auditor.rules.checks.plans import (
@@ -115,7 +116,8 @@ def gb1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         js = _journal_start(ctx, case, u.unit)
         if js is None or start < js:
             if due in ctx.period or ctx.as_of <= due:
-                yield not_evaluated(ctx, case, history_missing(), key=f"ne:{start}", unit=u.unit or None, d=due)
+                yield not_evaluated(ctx, case, history_missing(), key=f"ne:{start}", unit=u.unit or None, d=due,
+                                    deadline=due)
             continue
         contacts = [(nt, h) for nt, h in notes_with(case, ("CONTACT",), ctx.as_of) if nt.date >= start]
         met = contacts[0][0].date if contacts else None
@@ -126,7 +128,7 @@ def gb1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         if contacts:
             ev.append(note_evidence(*contacts[0]))
         msg = deadline_message(GB1_TEXTS, status, met, due, n=n, start=start)
-        yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None)
+        yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None, deadline=due)
 
 
 @check("GB2")
@@ -144,7 +146,7 @@ def gb2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             continue
         ev = [row_evidence(u.src, start, _u_excerpt(u, f"inkom {fmt(start)}"))]
         msg = deadline_message(GB2_TEXTS, status, met, due, start=start, as_of=ctx.as_of)
-        yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None)
+        yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None, deadline=due)
 
 
 @check("GB3")
@@ -163,7 +165,7 @@ def gb3(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         ev = [row_evidence(u.src, start, _u_excerpt(u, f"beslut {fmt(start)}"))]
         msg = deadline_message(GB3_TEXTS, status, met, due, start=start, as_of=ctx.as_of,
                                days=(ctx.as_of - start).days)
-        yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None)
+        yield finding(ctx, case, status, due, msg, ev, key=f"{start}", unit=u.unit or None, deadline=due)
 
 
 def _assignment_start(u: Uppdrag) -> date | None:
@@ -200,7 +202,7 @@ def gb4(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             msg = f"Ingen färdig genomförandeplan ännu; fristen går ut {fmt(due)}."
         else:
             msg = f"Ej förfallen: genomförandeplanen ska vara klar senast {fmt(due)}."
-        yield finding(ctx, case, status, due, msg, ev, key=f"{verk}", unit=u.unit or None)
+        yield finding(ctx, case, status, due, msg, ev, key=f"{verk}", unit=u.unit or None, deadline=due)
 
 
 @check("GB5")
@@ -335,10 +337,10 @@ def gb8(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
                                   f"Ingen sammanställning av daganteckningar i journalen på mer än {max_days} dagar "
                                   f"från exportens första datum {fmt(js)}.",
                                   [row_evidence(u.src, verk, _u_excerpt(u, f"verkställd {fmt(verk)}"))],
-                                  key=f"{due}", unit=unit)
+                                  key=f"{due}", unit=unit, deadline=due)
                 else:
                     yield not_evaluated(ctx, case, history_missing() + f" (sammanställning senast {fmt(due)})",
-                                        key=f"ne:{due}", unit=unit, d=due)
+                                        key=f"ne:{due}", unit=unit, d=due, deadline=due)
             elif status is not None:
                 yield _gb8_finding(ctx, case, u, status, prev, due, nxt, max_days)
             if nxt is None:
@@ -354,10 +356,10 @@ def _gb8_finding(ctx: RuleContext, case: CaseData, u: Uppdrag, status: str, prev
     else:
         ev = [row_evidence(u.src, u.verkstallighetsdatum, _u_excerpt(u, f"verkställd {fmt(u.verkstallighetsdatum)}"))]
     msg = deadline_message(GB8_TEXTS, status, met, due, max_days=max_days, prev=prev)
-    return finding(ctx, case, status, due, msg, ev, key=f"{due}", unit=u.unit or None)
+    return finding(ctx, case, status, due, msg, ev, key=f"{due}", unit=u.unit or None, deadline=due)
 
 
-@check("GB9")
+@check("GB9", events=True)
 def gb9(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     from auditor.events.structured import not_home_events
 
@@ -369,15 +371,15 @@ def gb9(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         evidence = list(ev.evidence)
         if routine:
             evidence.append(note_evidence(*routine))
-            yield finding(ctx, case, "ok", ev.date, "3-dagarsrutinen startades och dokumenterades samma dag.",
-                          evidence, key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, "3-dagarsrutinen startades och dokumenterades samma dag.",
+                          evidence, key=ev.key, unit=ev.unit, deadline=ev.date)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Individen var inte hemma vid besöket {fmt(ev.date)}, men det är inte dokumenterat samma dag "
-                          "att 3-dagarsrutinen startades.", evidence, key=ev.key, unit=ev.unit)
+                          "att 3-dagarsrutinen startades.", evidence, key=ev.key, unit=ev.unit, deadline=ev.date)
 
 
-@check("GB10")
+@check("GB10", events=True)
 def gb10(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     days = int(ctx.p("days"))
     hospital = notes_with(case, ("HOSPITAL",), ctx.as_of)
@@ -395,17 +397,17 @@ def gb10(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         ev = [note_evidence(n, h)]
         if informed:
             ev.append(note_evidence(*informed[0]))
-            yield finding(ctx, case, "ok", n.date,
+            yield occasion(ctx, case, "ok", n.date,
                           f"Socialsekreteraren informerad {fmt(informed[0][0].date)} om sjukhusinläggningen.",
-                          ev, key=f"{n.date}", unit=n.unit or None)
+                          ev, key=f"{n.date}", unit=n.unit or None, deadline=due)
         elif ctx.as_of > due:
-            yield finding(ctx, case, "violation", n.date,
+            yield occasion(ctx, case, "violation", n.date,
                           f"Individen lades in på sjukhus ({fmt(n.date)}), men det är inte dokumenterat inom {days} dagar "
-                          "att socialsekreteraren informerades.", ev, key=f"{n.date}", unit=n.unit or None)
+                          "att socialsekreteraren informerades.", ev, key=f"{n.date}", unit=n.unit or None, deadline=due)
         else:
-            yield finding(ctx, case, "warning", n.date,
+            yield occasion(ctx, case, "warning", n.date,
                           f"Sjukhusinläggning {fmt(n.date)}: socialsekreteraren ska informeras senast {fmt(due)}.",
-                          ev, key=f"{n.date}", unit=n.unit or None)
+                          ev, key=f"{n.date}", unit=n.unit or None, deadline=due)
 
 
 @check("GB11")
@@ -432,7 +434,7 @@ def gb11(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             msg = f"Slutanteckningen {fmt(candidates[0][0].date)} anger inte skälen till att insatsen avslutades."
         else:
             msg = deadline_message(GB11_TEXTS, status, met, due, days=days, end=end)
-        yield finding(ctx, case, status, due, msg, ev, key=f"{end}", unit=u.unit or None)
+        yield finding(ctx, case, status, due, msg, ev, key=f"{end}", unit=u.unit or None, deadline=due)
 
 
 @check("GB12")

@@ -8,11 +8,11 @@ from auditor.events.structured import case_events
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
 from auditor.rules.checks import check
-from auditor.rules.checks.common import finding, first_hit, fmt, note_evidence
+from auditor.rules.checks.common import first_hit, fmt, note_evidence, occasion
 from auditor.rules.context import RuleContext
 
 
-@check("HP1")
+@check("HP1", events=True)
 def hp1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     n_days = int(ctx.p("workdays"))
     for ev in case_events(case, ("CONCERN",), ctx.as_of):
@@ -24,14 +24,14 @@ def hp1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         evidence = ev.evidence
         if contacts:
             evidence.append(note_evidence(*contacts[0]))
-            yield finding(ctx, case, "ok", ev.date, f"Biståndshandläggaren kontaktades {fmt(contacts[0][0].date)}.",
-                          evidence, key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, f"Biståndshandläggaren kontaktades {fmt(contacts[0][0].date)}.",
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
         elif ctx.as_of <= due:
-            yield finding(ctx, case, "warning", ev.date,
+            yield occasion(ctx, case, "warning", ev.date,
                           f"Oro anmäld {fmt(ev.date)}: biståndshandläggaren ska kontaktas senast {fmt(due)}.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Oro för att personen far illa och inte vill ta emot hjälp ({fmt(ev.date)}), men kontakt med "
                           f"biståndshandläggaren är inte dokumenterad samma dag eller nästa vardag.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)

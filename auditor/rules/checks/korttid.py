@@ -16,6 +16,7 @@ from auditor.rules.checks.common import (
     history_missing,
     not_evaluated,
     note_evidence,
+    occasion,
     row_evidence,
 )
 from auditor.rules.context import RuleContext
@@ -36,7 +37,7 @@ def _stay_excerpt(s: Stay) -> str:
     return f"Korttidsvistelse {s.start.strftime('%Y-%m-%d')} – {s.end.strftime(fmt_dt)}"
 
 
-@check("KT1")
+@check("KT1", events=True)
 def kt1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     hours = int(ctx.p("hours"))
     for s in case.stays:
@@ -61,26 +62,26 @@ def kt1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         if named:
             n, h = named[0]
             ev.append(note_evidence(n, h))
-            yield finding(ctx, case, "ok", end_day, f"Hemgångssamtal {fmt(n.date)}, hållet av {h.get('held_by')}.",
-                          ev, key=f"{end_day}", unit=s.unit or None)
+            yield occasion(ctx, case, "ok", end_day, f"Hemgångssamtal {fmt(n.date)}, hållet av {h.get('held_by')}.",
+                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
         elif in_time:
             ev.append(note_evidence(*in_time[0]))
-            yield finding(ctx, case, "violation", end_day,
+            yield occasion(ctx, case, "violation", end_day,
                           "Hemgångssamtalet är dokumenterat i tid men det framgår inte vem som höll det.",
-                          ev, key=f"{end_day}", unit=s.unit or None)
+                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
         elif talks:
             ev.append(note_evidence(*talks[0]))
-            yield finding(ctx, case, "violation", end_day,
+            yield occasion(ctx, case, "violation", end_day,
                           f"Hemgångssamtalet dokumenterades först {fmt(talks[0][0].date)}, mer än {hours} timmar efter "
-                          f"att vistelsen slutade.", ev, key=f"{end_day}", unit=s.unit or None)
+                          f"att vistelsen slutade.", ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
         elif ctx.as_of <= deadline.date():
-            yield finding(ctx, case, "warning", end_day,
+            yield occasion(ctx, case, "warning", end_day,
                           f"Vistelsen slutade {fmt(end_day)}; hemgångssamtalet ska dokumenteras inom {hours} timmar.",
-                          ev, key=f"{end_day}", unit=s.unit or None)
+                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
         else:
-            yield finding(ctx, case, "violation", end_day,
+            yield occasion(ctx, case, "violation", end_day,
                           f"Inget hemgångssamtal dokumenterat inom {hours} timmar efter vistelsen som slutade {fmt(end_day)}.",
-                          ev, key=f"{end_day}", unit=s.unit or None)
+                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
 
 
 def _terms(start: date, end: date) -> list[tuple[str, date, date]]:
@@ -135,16 +136,16 @@ def kt2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
                  for h in [first_hit(n, ("TERM_TALK",))] if h is not None]
         if talks:
             yield finding(ctx, case, "ok", t1, f"Inbjudan till terminssamtal dokumenterad {fmt(talks[0][0].date)} ({name}).",
-                          [note_evidence(*talks[0])], key=name)
+                          [note_evidence(*talks[0])], key=name, deadline=t1)
             continue
         ev = _term_evidence(case, name, t0, t1)
         if t1 < ctx.as_of:
             if js is None or js > max(t0, _active_start(case, t0)):
                 yield not_evaluated(ctx, case, history_missing() + f" ({name} började före exportens första datum.)",
-                                    key=f"ne:{name}", d=t1)
+                                    key=f"ne:{name}", d=t1, deadline=t1)
                 continue
             yield finding(ctx, case, "violation", t1,
-                          f"Ingen inbjudan till terminssamtal dokumenterad under {name} ({fmt(t0)}–{fmt(t1)}).", ev, key=name)
+                          f"Ingen inbjudan till terminssamtal dokumenterad under {name} ({fmt(t0)}–{fmt(t1)}).", ev, key=name, deadline=t1)
         elif (t1 - ctx.as_of).days < warn_weeks * 7:
             yield finding(ctx, case, "warning", t1,
-                          f"Ingen inbjudan till terminssamtal ännu under {name}; terminen slutar {fmt(t1)}.", ev, key=name)
+                          f"Ingen inbjudan till terminssamtal ännu under {name}; terminen slutar {fmt(t1)}.", ev, key=name, deadline=t1)

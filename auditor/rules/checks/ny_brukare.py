@@ -69,7 +69,7 @@ def nb1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             msg = f"Ny brukare: genomförandeplan saknas ännu; senast {fmt(due)}." + assumption
         else:
             msg = f"Ej förfallen: genomförandeplan senast {fmt(due)}." + assumption
-        yield finding(ctx, case, status, due, msg, ev, key=f"{verk}", unit=u.unit or None)
+        yield finding(ctx, case, status, due, msg, ev, key=f"{verk}", unit=u.unit or None, deadline=due)
 
 
 @check("NB2")
@@ -77,18 +77,19 @@ def nb2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     grace = int(ctx.p("grace_days"))
     for u in _new_uppdrag(case, ctx):
         verk = u.verkstallighetsdatum
+        due = verk + timedelta(days=grace)
         ev = [row_evidence(u.src, verk, _excerpt(u))]
         packs = [(n, h) for n in case.notes if verk - timedelta(days=30) <= n.date <= ctx.as_of
                  for h in [first_hit(n, ("WELCOME_PACK",))] if h is not None]
         if packs:
             ev.append(note_evidence(*packs[0]))
             yield finding(ctx, case, "ok", verk, f"Välkomstmappen lämnad/skickad {fmt(packs[0][0].date)}.", ev,
-                          key=f"{verk}", unit=u.unit or None)
+                          key=f"{verk}", unit=u.unit or None, deadline=due)
         elif (ctx.as_of - verk).days <= grace:
             yield finding(ctx, case, "warning", verk,
                           f"Ny brukare sedan {fmt(verk)}: det är ännu inte dokumenterat att välkomstmappen lämnats.",
-                          ev, key=f"{verk}", unit=u.unit or None)
+                          ev, key=f"{verk}", unit=u.unit or None, deadline=due)
         else:
             yield finding(ctx, case, "violation", verk,
                           f"Ny brukare sedan {fmt(verk)}: det är inte dokumenterat att välkomstmappen lämnats eller skickats.",
-                          ev, key=f"{verk}", unit=u.unit or None)
+                          ev, key=f"{verk}", unit=u.unit or None, deadline=due)

@@ -12,7 +12,13 @@ from auditor.model.dataset import CaseData
 from auditor.model.records import Avvikelse, Note, TextHit
 from auditor.model.vocab import fold
 from auditor.rules.checks import check
-from auditor.rules.checks.common import finding, first_hit, fmt, note_evidence, row_evidence
+from auditor.rules.checks.common import (
+    first_hit,
+    fmt,
+    note_evidence,
+    occasion,
+    row_evidence,
+)
 from auditor.rules.context import RuleContext
 
 
@@ -66,18 +72,19 @@ def _avv_evidence(a: Avvikelse) -> Evidence:
     return row_evidence(a.src, a.occurred or a.reported, ", ".join(p for p in parts if p))
 
 
-@check("TN1")
+@check("TN1", events=True)
 def tn1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     window = int(ctx.p("alt_window_days"))
     for ev in case_events(case, ("SERVICE_CANCEL",), ctx.as_of):
         if not _judged(ev, ctx):
             continue
+        due = ev.date + timedelta(days=window)
         evidence = ev.evidence
         alts = _notes_between(case, ev.date, ev.date + timedelta(days=window), ("ALT_OFFERED",), ctx.as_of)
         if alts:
             evidence.append(note_evidence(*alts[0]))
-            yield finding(ctx, case, "ok", ev.date, f"Alternativ erbjöds ({fmt(alts[0][0].date)}).",
-                          evidence, key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, f"Alternativ erbjöds ({fmt(alts[0][0].date)}).",
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
             continue
         not_possible = _notes_between(case, ev.date, ev.date + timedelta(days=window), ("ALT_NOT_POSSIBLE",), ctx.as_of)
         devs = _notes_between(case, ev.date, ev.date + timedelta(days=int(ctx.p("deviation_before_days"))),
@@ -87,8 +94,8 @@ def tn1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             evidence.append(note_evidence(*not_possible[0]))
         if devs:
             evidence.append(note_evidence(*devs[0]))
-            yield finding(ctx, case, "ok", ev.date, f"{lead}, och en avvikelse är upprättad enligt journalen.",
-                          evidence, key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, f"{lead}, och en avvikelse är upprättad enligt journalen.",
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
             continue
         match = _avvikelse_matches(case, ctx, ev)
         if match:
@@ -96,21 +103,21 @@ def tn1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
             evidence.append(_avv_evidence(a))
             how = (" Avvikelsen saknar personnummer och matchades på enhet och datum (typ/beskrivning gäller "
                    "utebliven eller inställd insats).") if unit_only else ""
-            yield finding(ctx, case, "ok", ev.date, f"{lead}, men en avvikelse finns i avvikelseexporten.{how}",
-                          evidence, key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, f"{lead}, men en avvikelse finns i avvikelseexporten.{how}",
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
             continue
         last_day = ev.date + timedelta(days=max(window, int(ctx.p("deviation_reported_days"))))
         if ctx.as_of < last_day:
-            yield finding(ctx, case, "warning", ev.date,
+            yield occasion(ctx, case, "warning", ev.date,
                           f"Verksamheten avbokade {fmt(ev.date)}. {lead} och ingen avvikelse finns ännu; "
-                          f"kontrollera senast {fmt(last_day)}.", evidence, key=ev.key, unit=ev.unit)
+                          f"kontrollera senast {fmt(last_day)}.", evidence, key=ev.key, unit=ev.unit, deadline=due)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Verksamheten avbokade besöket {fmt(ev.date)}. {lead}, och ingen avvikelse är upprättad "
-                          "(varken i journalen eller i avvikelseexporten).", evidence, key=ev.key, unit=ev.unit)
+                          "(varken i journalen eller i avvikelseexporten).", evidence, key=ev.key, unit=ev.unit, deadline=due)
 
 
-@check("TN2")
+@check("TN2", events=True)
 def tn2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     for ev in case_events(case, ("SERVICE_CANCEL",), ctx.as_of):
         if not _judged(ev, ctx):
@@ -119,12 +126,12 @@ def tn2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         evidence = ev.evidence
         if informed:
             evidence.append(note_evidence(*informed[0]))
-            yield finding(ctx, case, "ok", ev.date, "Brukaren informerades om avbokningen.", evidence,
-                          key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, "Brukaren informerades om avbokningen.", evidence,
+                          key=ev.key, unit=ev.unit, deadline=ev.date)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Verksamheten avbokade {fmt(ev.date)}, men det framgår inte att brukaren informerades.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=ev.date)
 
 
 _NO_REASON = re.compile(r"(ingen orsak|ej angiven|inte angiven|okand|vill(e)? inte saga|uppgav ingen|^-$|^$)")
@@ -135,7 +142,7 @@ def _booking_reason(ev: Event) -> str:
     return "" if _NO_REASON.search(fold(text)) else text
 
 
-@check("TN3")
+@check("TN3", events=True)
 def tn3(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     for ev in case_events(case, ("DECLINE",), ctx.as_of):
         if not _judged(ev, ctx):
@@ -147,18 +154,18 @@ def tn3(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         booking_reason = _booking_reason(ev)
         if reasons:
             evidence.append(note_evidence(*reasons[0]))
-            yield finding(ctx, case, "ok", ev.date, "Orsaken till nej är dokumenterad.", evidence,
-                          key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, "Orsaken till nej är dokumenterad.", evidence,
+                          key=ev.key, unit=ev.unit, deadline=ev.date)
         elif booking_reason:
-            yield finding(ctx, case, "ok", ev.date, f"Orsaken finns i bokningen: ”{booking_reason}”.",
-                          evidence, key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, f"Orsaken finns i bokningen: ”{booking_reason}”.",
+                          evidence, key=ev.key, unit=ev.unit, deadline=ev.date)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Brukaren tackade nej {fmt(ev.date)}, men orsaken är inte dokumenterad.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=ev.date)
 
 
-@check("TN4")
+@check("TN4", events=True)
 def tn4(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     window = int(ctx.p("window_days"))
     for ev in case_events(case, ("DECLINE",), ctx.as_of):
@@ -169,16 +176,16 @@ def tn4(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         evidence = ev.evidence
         if motiv:
             evidence.append(note_evidence(*motiv[0]))
-            yield finding(ctx, case, "ok", ev.date, "Motivationsarbetet är dokumenterat.", evidence,
-                          key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, "Motivationsarbetet är dokumenterat.", evidence,
+                          key=ev.key, unit=ev.unit, deadline=last)
         elif ctx.as_of < last:
-            yield finding(ctx, case, "warning", ev.date,
+            yield occasion(ctx, case, "warning", ev.date,
                           f"Brukaren tackade nej {fmt(ev.date)}; motivationsarbete ska dokumenteras senast {fmt(last)}.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=last)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Brukaren tackade nej {fmt(ev.date)}, men det framgår inte hur personalen försökte motivera "
-                          f"(samma dag eller inom {window} dag).", evidence, key=ev.key, unit=ev.unit)
+                          f"(samma dag eller inom {window} dag).", evidence, key=ev.key, unit=ev.unit, deadline=last)
 
 
 def decline_triggers(days: list[date], count: int, within: int) -> list[int]:
@@ -197,7 +204,7 @@ def decline_triggers(days: list[date], count: int, within: int) -> list[int]:
     return out
 
 
-@check("TN5")
+@check("TN5", events=True)
 def tn5(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     count, within, contact_days = int(ctx.p("declines")), int(ctx.p("within_days")), int(ctx.p("contact_days"))
     events = case_events(case, ("DECLINE",), ctx.as_of)
@@ -211,24 +218,24 @@ def tn5(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         dates = ", ".join(fmt(r.date) for r in run)
         met = contacts[0][0].date if contacts else None
         if met is None and ctx.as_of <= due:  # still open: always reported
-            yield finding(ctx, case, "warning", ev.date,
+            yield occasion(ctx, case, "warning", ev.date,
                           f"Brukaren har tackat nej {count} gånger ({dates}); handläggaren ska kontaktas senast {fmt(due)}.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
             continue
         if met is not None and ev.date not in ctx.period:
             continue  # met, and outside the audit period
         if contacts:
             evidence.append(note_evidence(*contacts[0]))
-            yield finding(ctx, case, "ok", ev.date,
+            yield occasion(ctx, case, "ok", ev.date,
                           f"Brukaren tackade nej {count} gånger ({dates}); handläggaren kontaktades {fmt(met)}.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Brukaren tackade nej {count} gånger inom {within} dagar ({dates}), men kontakt med ansvarig "
-                          f"handläggare är inte dokumenterad inom {contact_days} dagar.", evidence, key=ev.key, unit=ev.unit)
+                          f"handläggare är inte dokumenterad inom {contact_days} dagar.", evidence, key=ev.key, unit=ev.unit, deadline=due)
 
 
-@check("TN6")
+@check("TN6", events=True)
 def tn6(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     window = int(ctx.p("window_days"))
     for ev in case_events(case, ("DECLINE",), ctx.as_of):
@@ -241,17 +248,17 @@ def tn6(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         evidence = ev.evidence
         if contacts:
             evidence.append(note_evidence(*contacts[0]))
-            yield finding(ctx, case, "ok", ev.date, f"Nästa kontakt eller kontaktförsök {fmt(contacts[0][0].date)}.",
-                          evidence, key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, f"Nästa kontakt eller kontaktförsök {fmt(contacts[0][0].date)}.",
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
         elif done:
             evidence.append(row_evidence(done[0].src, done[0].date, f"Besök {fmt(done[0].date)}, status: {done[0].status_text}"))
-            yield finding(ctx, case, "ok", ev.date, f"Nästa besök genomfördes {fmt(done[0].date)}.", evidence,
-                          key=ev.key, unit=ev.unit)
+            yield occasion(ctx, case, "ok", ev.date, f"Nästa besök genomfördes {fmt(done[0].date)}.", evidence,
+                          key=ev.key, unit=ev.unit, deadline=due)
         elif ctx.as_of <= due:
-            yield finding(ctx, case, "warning", ev.date,
+            yield occasion(ctx, case, "warning", ev.date,
                           f"Brukaren tackade nej {fmt(ev.date)}; nästa kontakt eller kontaktförsök ska ske senast {fmt(due)}.",
-                          evidence, key=ev.key, unit=ev.unit)
+                          evidence, key=ev.key, unit=ev.unit, deadline=due)
         else:
-            yield finding(ctx, case, "violation", ev.date,
+            yield occasion(ctx, case, "violation", ev.date,
                           f"Brukaren tackade nej {fmt(ev.date)}, och ingen kontakt eller kontaktförsök är dokumenterad "
-                          f"inom {window} dagar.", evidence, key=ev.key, unit=ev.unit)
+                          f"inom {window} dagar.", evidence, key=ev.key, unit=ev.unit, deadline=due)
