@@ -1,4 +1,8 @@
-"""findings.xlsx: the findings as an action list, one sheet per unit, for follow-up.
+"""findings.xlsx: the findings as an action list for follow-up and review.
+
+Sheets: ``Sammanfattning`` (counts and rates per unit and rule), ``Åtgärdslista`` (one row per
+violation and warning, with the review columns a person fills in and ``auditor review import``
+reads back; output contract, "Additions") and one sheet per unit.
 
 The workbook is deterministic: fixed document properties (the run's as-of date at 00:00) and
 ZIP entries with a fixed timestamp, so the same findings give byte-identical files. Cell text
@@ -19,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import tostring
 
 from auditor.findings.model import SEVERITY_LABEL_SV, STATUS_LABEL_SV, Finding
@@ -26,19 +31,48 @@ from auditor.findings.result import RunResult
 from auditor.report.labels import (
     ACTION_STATUSES,
     action_key,
-    case_label,
+    display_case,
     evidence_location,
     rule_key,
     sv_key,
 )
 
 SUMMARY_SHEET = "Sammanfattning"
+ACTION_SHEET = "Åtgärdslista"
+# The Åtgärdslista columns, in the contract's order, with their widths.
+ACTION_COLUMNS = (
+    ("Fynd-id", 18),
+    ("Enhet", 24),
+    ("Brukare", 15),
+    ("Regel", 8),
+    ("Regelnamn", 36),
+    ("Händelsedatum", 14),
+    ("Frist", 12),
+    ("Status", 9),
+    ("Ansvarig", 11),
+    ("Meddelande", 50),
+    ("Förslag", 40),
+    ("Ändring", 10),
+    ("Beslut", 20),
+    ("Kommentar", 36),
+    ("Granskad av", 16),
+    ("Gäller till", 12),
+)
+# After the contract's columns: the client's name, a fact of its own (never in "Brukare").
+ACTION_EXTRA_COLUMNS = (("Namn", 26),)
+DECISIONS_SV = ("Bekräftad", "Åtgärdad", "Falskt larm", "Motiverad avvikelse")
+REVIEW_COLUMNS = ("Beslut", "Kommentar", "Granskad av", "Gäller till")
+REVIEW_FILL = PatternFill("solid", fgColor="FFF8DC")
+RESPONSIBLE_SV = {"utförare": "Utförare", "myndighet": "Myndighet"}
+CHANGE_SV = {"ny": "Ny", "kvarstår": "Kvarstår"}
 COLUMNS = (
     ("Regel", 9),
     ("Allvarlighet", 13),
     ("Status", 12),
-    ("Ärende/brukare", 30),
-    ("Datum", 12),
+    ("Brukare", 15),
+    ("Namn", 24),
+    ("Händelsedatum", 14),
+    ("Frist", 12),
     ("Meddelande", 60),
     ("Underlag (fil/rad)", 36),
     ("Utdrag", 70),
@@ -50,6 +84,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32000  # Excel's limit is 32,767 characters
 _FORBIDDEN_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+DECISION_FROM_CODE = {
+    "bekraftad": "Bekräftad",
+    "atgardad": "Åtgärdad",
+    "falskt_larm": "Falskt larm",
+    "motiverad": "Motiverad avvikelse",
+}
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -68,7 +108,7 @@ def safe_text(value: str | None) -> str:
 
 def sheet_names(units: list[str]) -> dict[str, str]:
     """A valid, unique (case-insensitive) sheet name of at most 31 characters per unit."""
-    used = {SUMMARY_SHEET.casefold(), "history"}
+    used = {SUMMARY_SHEET.casefold(), ACTION_SHEET.casefold(), "history"}
     names: dict[str, str] = {}
     for unit in units:
         base = _FORBIDDEN_SHEET_CHARS.sub("_", unit).strip().strip("'").strip() or "Enhet"
@@ -118,6 +158,35 @@ def _header(ws, titles: list[str], widths: list[int]) -> None:
     ws.freeze_panes = "A2"
 
 
+def _put(cell, value) -> None:
+    """A date as a real date, a number as a number, anything else as inert text."""
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.value = value
+    elif value is not None:
+        _set_text(cell, value)
+
+
+def _print_setup(ws, n_columns: int) -> None:
+    """Landscape A4, fit to one page wide, header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+def _name(result: RunResult, case: str) -> str:
+    info = result.cases.get(case)
+    return (info.name or "") if info else ""
+
+
 def _unit_sheet(ws, result: RunResult, findings: list[Finding]) -> None:
     _header(ws, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
     for r, f in enumerate(findings, start=2):
@@ -125,8 +194,10 @@ def _unit_sheet(ws, result: RunResult, findings: list[Finding]) -> None:
             f.rule,
             SEVERITY_LABEL_SV.get(f.severity, f.severity),
             STATUS_LABEL_SV.get(f.status, f.status),
-            case_label(f.case, result.cases.get(f.case)),
-            None,
+            display_case(f.case),
+            _name(result, f.case),
+            f.date,
+            f.deadline,
             f.message,
             "\n".join(evidence_location(ev) for ev in f.evidence),
             _excerpts(f),
@@ -135,15 +206,106 @@ def _unit_sheet(ws, result: RunResult, findings: list[Finding]) -> None:
         ]
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
-            if c == 5:
-                if f.date:
-                    cell.value = f.date
-                    cell.number_format = DATE_FORMAT
-            else:
-                _set_text(cell, value)
+            _put(cell, value)
             cell.alignment = WRAP
     last = get_column_letter(len(COLUMNS))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(findings) + 1)}"
+    _print_setup(ws, len(COLUMNS))
+
+
+def action_rows(result: RunResult) -> list[Finding]:
+    """Every violation and warning, per unit (Swedish order), most urgent first."""
+    return sorted(
+        (f for f in result.findings if f.status in ACTION_STATUSES),
+        key=lambda f: (sv_key(f.unit), action_key(f, result.rules), f.id),
+    )
+
+
+def _review_field(review, name: str):
+    """A field of the finding's latest review decision (a dict as in findings.json, or an
+    object with the same attribute names), or None."""
+    if review is None:
+        return None
+    if isinstance(review, dict):
+        return review.get(name)
+    return getattr(review, name, None)
+
+
+def action_values(result: RunResult, f: Finding) -> list:
+    """One Åtgärdslista row: the contract's columns, then the extra ones."""
+    rule = result.rules.get(f.rule)
+    change = getattr(f, "change", None)
+    review = getattr(f, "review", None)
+    valid_until = _review_field(review, "valid_until")
+    if isinstance(valid_until, str):
+        valid_until = date.fromisoformat(valid_until)
+    return [
+        f.id,
+        f.unit,
+        display_case(f.case),
+        f.rule,
+        rule.title if rule else "",
+        f.date,
+        f.deadline,
+        STATUS_LABEL_SV.get(f.status, f.status),
+        RESPONSIBLE_SV.get(f.responsible, f.responsible),
+        f.message,
+        f.action or "",
+        CHANGE_SV.get(change, change or ""),
+        DECISION_FROM_CODE.get(_review_field(review, "decision") or "", ""),
+        _review_field(review, "comment") or "",
+        _review_field(review, "by") or "",
+        valid_until,
+        _name(result, f.case),
+    ]
+
+
+def _action_sheet(ws, result: RunResult) -> None:
+    columns = ACTION_COLUMNS + ACTION_EXTRA_COLUMNS
+    titles = [c[0] for c in columns]
+    _header(ws, titles, [c[1] for c in columns])
+    findings = action_rows(result)
+    review_cols = [titles.index(t) + 1 for t in REVIEW_COLUMNS]
+    last_row = max(2, len(findings) + 1)
+    for r, f in enumerate(findings, start=2):
+        for c, value in enumerate(action_values(result, f), start=1):
+            cell = ws.cell(row=r, column=c)
+            _put(cell, value)
+            cell.alignment = WRAP
+            if c in review_cols:
+                cell.fill = REVIEW_FILL
+    for c in review_cols:
+        ws.cell(row=1, column=c).fill = REVIEW_FILL
+    decision_col = get_column_letter(titles.index("Beslut") + 1)
+    decisions = DataValidation(
+        type="list",
+        formula1='"' + ",".join(DECISIONS_SV) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Okänt beslut",
+        error="Välj Bekräftad, Åtgärdad, Falskt larm eller Motiverad avvikelse.",
+        promptTitle="Beslut",
+        prompt="Välj ett beslut i listan.",
+        showInputMessage=True,
+    )
+    decisions.add(f"{decision_col}2:{decision_col}{last_row}")
+    ws.add_data_validation(decisions)
+    until_col = get_column_letter(titles.index("Gäller till") + 1)
+    until = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",  # 2000-01-01
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ogiltigt datum",
+        error="Skriv ett datum, till exempel 2026-12-31.",
+    )
+    until.add(f"{until_col}2:{until_col}{last_row}")
+    ws.add_data_validation(until)
+    for row in range(2, len(findings) + 2):
+        ws[f"{until_col}{row}"].number_format = DATE_FORMAT
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(findings) + 1)}"
+    _print_setup(ws, len(columns))
 
 
 def _summary_sheet(ws, result: RunResult, names: dict[str, str]) -> None:
@@ -194,6 +356,7 @@ def build_workbook(result: RunResult) -> Workbook:
     units = sorted(result.units, key=sv_key)
     names = sheet_names(units)
     _summary_sheet(summary, result, names)
+    _action_sheet(wb.create_sheet(ACTION_SHEET), result)
     for unit in units:
         findings = sorted(
             (f for f in result.findings if f.unit == unit and f.status in ACTION_STATUSES),

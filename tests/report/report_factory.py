@@ -159,6 +159,20 @@ RULES = {
 }
 
 
+# Who must act, and the suggested action, as the rule packs say (rules/*.yaml).
+RESPONSIBLE = {"GB3": "myndighet"}
+ACTIONS = {
+    "TN1": "Erbjud brukaren en ny tid eller skriv en avvikelse.",
+    "TN3": "Fråga brukaren om orsaken och dokumentera den.",
+    "GB3": "Påminn handläggaren om rapporten till IVO.",
+    "GB4": "Upprätta genomförandeplanen med brukaren.",
+    "GB5": "Formulera om delmålen så att de går att följa upp.",
+    "KT1": "Boka hemgångssamtalet med brukaren.",
+    "NB1": "Upprätta genomförandeplanen för den nya brukaren.",
+}
+EVENT_RULES = {"TN1", "TN3", "KT1"}
+
+
 def ev(
     text: str,
     words: str | None,
@@ -183,8 +197,12 @@ def finding(
     message: str,
     evidence: list[Evidence] | None = None,
     key: str = "",
+    deadline: date | None = None,
+    basis: str | None = None,
 ) -> Finding:
     info = RULES[rule]
+    if basis is None:
+        basis = "occasion" if rule in EVENT_RULES else "case"
     return Finding(
         rule=rule,
         severity=info.severity,
@@ -198,6 +216,10 @@ def finding(
         pack=info.pack,
         strength=info.strength,
         local_default=bool(info.local_default_note),
+        basis=basis,
+        deadline=deadline,
+        responsible=RESPONSIBLE.get(rule, "utförare"),
+        action=ACTIONS[rule] if status in ("violation", "warning") else None,
     )
 
 
@@ -261,6 +283,7 @@ def base_findings() -> list[Finding]:
                 )
             ],
             key="beslut",
+            deadline=d(2026, 10, 20),
         ),
         finding(
             "TN1",
@@ -301,6 +324,7 @@ def base_findings() -> list[Finding]:
             d(2026, 10, 20),
             "Ej förfallen (deadline 2026-10-20).",
             key="gb4",
+            deadline=d(2026, 10, 20),
         ),
         finding(
             "GB4",
@@ -356,6 +380,7 @@ def base_findings() -> list[Finding]:
                 )
             ],
             key="nb1",
+            deadline=d(2026, 10, 3),
         ),
     ]
 

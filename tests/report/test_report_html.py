@@ -35,6 +35,7 @@ def test_writes_index_one_page_per_unit_and_xlsx(written):
             "enhet-korttids-alvsjo-co.html",
             "enhet-ledsagning-kontaktperson-syd.html",
             "findings.xlsx",
+            "findings.csv",
         ]
     )
 
@@ -356,7 +357,7 @@ def test_user_templates_override_package_templates(result, tmp_path):
     custom = page.find_all("li", class_="egen")
     assert custom and any("xss" in li.text for li in custom)
     assert page.find("script").text.count("xss") == 0
-    assert len(paths) == 5
+    assert len(paths) == 6
 
 
 def test_templates_never_mark_data_safe():
