@@ -95,7 +95,7 @@ def _case_info(dataset: Dataset) -> dict[str, CaseInfo]:
 
 
 def run(opts: RunOptions) -> RunOutcome:
-    from auditor.events.text import annotate
+    from auditor.events.text import annotate_dataset
     from auditor.ingest import read_inputs
 
     as_of = opts.as_of or date.today()
@@ -111,8 +111,7 @@ def run(opts: RunOptions) -> RunOutcome:
     exclude_after(loaded, as_of)
     dataset = build_dataset(loaded, config.unit_insats)
     progress.step(f"Läste {len(loaded)} indata, {len(dataset.cases)} ärenden. Tolkar journaltext …")
-    notes = [n for c in dataset.cases.values() for n in c.notes]
-    annotate(notes)
+    annotate_dataset(dataset)
     period = _period(opts, as_of, dataset)
     with progress.bar(len(dataset.cases), "Granskar") as tick:
         findings = evaluate(dataset, packs, config, as_of=as_of, period=period, progress=tick)

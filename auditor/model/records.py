@@ -36,17 +36,22 @@ class TextHit:
     negated: bool = False
     hypothetical: bool = False
     future: bool = False
-    # Who the sentence says did it, when not staff or the individual (e.g. "anhörig").
+    # Who did it: "individual", "staff", "caseworker", "third_party" (a relative, a
+    # neighbour ...) or "unknown" (the text does not say; see CANCELLED); None where the
+    # label has no actor (SUMMARY, PLAN_DONE ...).
     actor: str | None = None
     # A day the sentence refers back to ("igår tackade hen nej"), when stated.
     refers_to: date | None = None
     # Detector-specific details (e.g. {"gives_reason": True} for END_NOTE).
     detail: tuple[tuple[str, object], ...] = ()
+    # The hit is in a summary or end note that recaps earlier events: no new event.
+    recap: bool = False
 
     @property
     def asserted(self) -> bool:
-        """The event happened as written: not negated, not hypothetical, not merely intended."""
-        return not (self.negated or self.hypothetical or self.future)
+        """The event happened as written: not negated, not hypothetical, not merely intended,
+        and not recapped in a summary."""
+        return not (self.negated or self.hypothetical or self.future or self.recap)
 
     def get(self, key: str, default: object = None) -> object:
         for k, v in self.detail:

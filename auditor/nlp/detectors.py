@@ -75,6 +75,42 @@ LABELS = (
     "PLAN_DONE",
     "VALUE_WORD",
 )
+# Hits that are no catalogue label: a cancellation whose canceller the text does not tell.
+EXTRA_LABELS = ("CANCELLED",)
+# TextHit.actor values (the nlp -> rules contract, ARCHITECTURE.md).
+INDIVIDUAL, STAFF, CASEWORKER, THIRD_PARTY, UNKNOWN = (
+    "individual",
+    "staff",
+    "caseworker",
+    "third_party",
+    "unknown",
+)
+_ACTOR_OF_CATEGORY = {
+    BRUKARE: INDIVIDUAL,
+    VERKSAMHETEN: STAFF,
+    HANDLAGGARE: CASEWORKER,
+    ANHORIG: THIRD_PARTY,
+    ANNAN: THIRD_PARTY,
+}
+# Who does what a label says, when the detector's decision implies it.
+_DEFAULT_ACTOR = {
+    "DECLINE": INDIVIDUAL,
+    "SERVICE_CANCEL": STAFF,
+    "ALT_OFFERED": STAFF,
+    "ALT_NOT_POSSIBLE": STAFF,
+    "INFORMED": STAFF,
+    "DEVIATION": STAFF,
+    "MOTIVATION": STAFF,
+    "CASEWORKER_CONTACT": STAFF,
+    "CONTACT": STAFF,
+    "CONTACT_ATTEMPT": STAFF,
+    "VISIT_DONE": STAFF,
+    "THREE_DAY_ROUTINE": STAFF,
+    "CONCERN": THIRD_PARTY,
+    "NOT_HOME": INDIVIDUAL,
+    "HOSPITAL": INDIVIDUAL,
+    "REASON": INDIVIDUAL,
+}
 
 # Labels a summary or end note keeps: everything else in such a note is a recap.
 _RECAP_KEEPS = frozenset({"SUMMARY", "END_NOTE", "VALUE_WORD", "CASEWORKER_CONTACT"})
@@ -394,6 +430,10 @@ class Resolver:
                     actor=ANHORIG if who == ANHORIG else None,
                     detail={"cancelled_by": who},
                 )
+            elif who is None and c.sent_begin not in brukare_moves:
+                # Neither agent, subject nor cause says who: no DECLINE or SERVICE_CANCEL is
+                # claimed; the booking (or a person) must tell.
+                self.add_asserted_only("CANCELLED", c, actor=UNKNOWN)
         for c in self.cands.get("SERVICE_CANCEL", []):
             found = subject_of(self.info, c)
             if found and found[0] in (BRUKARE, ANHORIG, ANNAN, HANDLAGGARE):
@@ -878,7 +918,11 @@ class Resolver:
             self.value_words()
         labels = {lbl for lbl, _, f in self.hits if _flags_asserted(f)}
         if labels & {"SUMMARY", "END_NOTE"}:
-            self.hits = [h for h in self.hits if h[0] in _RECAP_KEEPS]
+            # A summary recaps: its events are kept, flagged, and never asserted.
+            self.hits = [
+                h if h[0] in _RECAP_KEEPS else (h[0], h[1], {**h[2], "recap": True})
+                for h in self.hits
+            ]
         return self.hits
 
 
@@ -1053,10 +1097,15 @@ class DetectorComponent:
                     continue
                 seen.add(key)
                 detail = dict(flags.get("detail") or {})
+                actor = flags.get("actor")
+                actor = _ACTOR_OF_CATEGORY.get(actor, actor) if actor else None
                 if label == "END_NOTE":
                     detail["gives_reason"] = _gives_reason(info, c, self.end_reasons)
                 elif label == "HOME_TALK":
                     detail["held_by"] = _held_by(info, c)
+                    actor = actor or (STAFF if detail["held_by"] else UNKNOWN)
+                if actor is None:
+                    actor = _DEFAULT_ACTOR.get(label)
                 s0, s1 = info.sent_chars(c.start)
                 out.append(
                     TextHit(
@@ -1068,7 +1117,8 @@ class DetectorComponent:
                         negated=bool(flags.get("negated", False)),
                         hypothetical=bool(flags.get("hypothetical", False)),
                         future=bool(flags.get("future", False)),
-                        actor=flags.get("actor"),
+                        actor=actor,
+                        recap=bool(flags.get("recap", False)),
                         refers_to=(
                             refers_to(info.sent_text(c.start), note_date) if dated else None
                         ),

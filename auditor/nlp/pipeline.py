@@ -209,6 +209,15 @@ class TokenInfo:
 UNSET = object()
 # What a name read as the individual adds to its keys: it then matches "@individual".
 NAME_KEYS = frozenset({"b"})
+# What a name of another role adds to its keys (words of that role's set in sets.yaml).
+_ROLE_KEYS = {
+    "staff": frozenset({"kollegan"}),
+    "caseworker": frozenset({"handläggaren"}),
+    "relative": frozenset({"anhörig"}),
+    "third_party": frozenset({"grannen"}),
+}
+# Set by the runner: the case's who-is-who, written form -> role (auditor.model.people).
+ROLES_KEY = "auditor_roles"
 _MOTION = frozenset(
     {
         "åka",
@@ -264,21 +273,39 @@ _PLACE_PREPOSITIONS = frozenset(
 )
 
 
-def mark_names(info: DocInfo, forms: FormCache) -> None:
+def mark_names(info: DocInfo, forms: FormCache, roles: dict[str, str] | None = None) -> None:
     """Read capitalised names as the individual ("Ringde Anna", "Anna avbokade"), unless a
-    role precedes them ("dottern Anna", "socialsekreteraren Eva Ek") or a preposition does
-    ("på Nordstan"). A capitalised known word opening a sentence is no name ("Promenad")."""
+    role precedes them ("dottern Anna", "socialsekreteraren Eva Ek") or follows them
+    ("Eva (handl.)", "Oskar, vikarie"), or a preposition precedes them ("på Nordstan"). A
+    capitalised known word opening a sentence is no name ("Promenad").
+
+    ``roles`` is the case's who-is-who (``auditor.model.people``): a written form it knows
+    ("Karim", "K", "K:s", "A.", "Eva", "AK") gets its role whatever the position."""
     from auditor.nlp.context import actor_category, is_past
 
     toks = info.toks
     names = lexicon.word_set("first_names")
     state = None  # what the previous name was read as: "b", "other" or None
     for i, t in enumerate(toks):
+        role = roles.get(t.text) if roles else None
+        if role == "individual_nickname":
+            # "Lena" for Helena, but "Mat" opening a sentence is food, not Mattias
+            role = "individual" if t.name_like and not (t.known and t.lower not in names) else None
+        if role is not None and (t.is_alpha or t.name_like or ":" in t.text or "." in t.text):
+            if role == "individual":
+                toks[i] = forms.as_individual(t)
+                state = "b"
+            else:
+                toks[i] = forms.as_role(t, role)
+                state = "other"
+            continue
         if not t.name_like:
             state = None
             continue
         if state is not None:
             kind = state  # a surname follows its first name
+        elif _role_follows(info, i):
+            kind = "other"  # "Eva (handl.)", "Hodan, mamma"
         elif i == 0 or info.is_sent_start(i) or toks[i - 1].is_punct or toks[i - 1].is_space:
             # "Promenad ..." is a word, "Avbkade ..." a misspelt one, "Anna ..." a name
             if t.known and t.lower not in names:
@@ -299,7 +326,40 @@ def mark_names(info: DocInfo, forms: FormCache) -> None:
             kind = "b"
         if kind == "b":
             toks[i] = forms.as_individual(t)
+        elif kind == "other" and state is None and _role_follows(info, i):
+            role = _following_role(info, i)
+            if role is not None:
+                toks[i] = forms.as_role(t, role)
         state = kind
+
+
+def _following_role(info: DocInfo, i: int) -> str | None:
+    """The role word right after a name: "Eva (handl.)", "Eva, handläggare", "Oskar vikarie"."""
+    from auditor.nlp.context import ANHORIG, HANDLAGGARE, VERKSAMHETEN, actor_category
+
+    toks = info.toks
+    j = i + 1
+    while j < info.n and j <= i + 3 and (toks[j].text in ("(", ",", "-", "–") or toks[j].name_like):
+        j += 1
+    if j >= info.n or j > i + 3:
+        return None
+    cat = actor_category(toks[j])
+    if cat == HANDLAGGARE:
+        return "caseworker"
+    if cat == VERKSAMHETEN and toks[j].lower not in ("vi", "jag", "oss"):
+        return "staff"
+    if cat == ANHORIG:
+        return "relative"
+    if cat is not None and toks[j].lower not in _SUBJECT_PRONOUNS:
+        return "third_party"
+    return None
+
+
+_SUBJECT_PRONOUNS = frozenset({"vi", "jag", "oss", "hen", "han", "hon", "b", "honom", "henne"})
+
+
+def _role_follows(info: DocInfo, i: int) -> bool:
+    return _following_role(info, i) is not None
 
 
 class DocInfo:
@@ -380,6 +440,7 @@ class FormCache:
         self.data = lemma_data()
         self.cache: dict[tuple[int, int], TokenInfo] = {}
         self.names: dict[int, tuple[TokenInfo, TokenInfo]] = {}
+        self.roles: dict[tuple[int, str], tuple[TokenInfo, TokenInfo]] = {}
 
     def get(self, orth: int, norm: int) -> TokenInfo:
         key = (orth, norm)
@@ -404,6 +465,22 @@ class FormCache:
         info.lemma_hash = strings.add(info.lemma)
         info.norm_hash = strings.add(info.norm)
         return info
+
+    def as_role(self, t: TokenInfo, role: str) -> TokenInfo:
+        """The token read as a staff member's, the caseworker's or a third party's name: it
+        gets the role's key ("kollegan", "handläggaren", "grannen"; cached)."""
+        key = (id(t), role)
+        got = self.roles.get(key)
+        if got is None or got[0] is not t:
+            extra = _ROLE_KEYS.get(role, frozenset())
+            clone = copy.copy(t)
+            clone.keys = t.keys | extra
+            clone.mkeys = t.mkeys | extra
+            clone.rel = clone.mkeys & pattern_keys()
+            clone.actor = UNSET
+            clone.name_like = False
+            got = self.roles[key] = (t, clone)
+        return got[1]
 
     def as_individual(self, t: TokenInfo) -> TokenInfo:
         """The token read as the individual's name: it also has the key "b" (cached)."""
@@ -664,8 +741,9 @@ class DomainLemmatizer:
             # Re-read the forms with this lemmatizer's setting.
             arr = doc.to_array([ORTH_ATTR, NORM_ATTR]).tolist()
             info.toks = [self.forms.get(o, nm) for o, nm in arr]
-        if any(t.name_like for t in info.toks):
-            mark_names(info, self.forms)
+        roles = doc.user_data.get(ROLES_KEY)
+        if roles or any(t.name_like for t in info.toks):
+            mark_names(info, self.forms, roles)
         info.lemmatized = True
         if doc.user_data.get(LEAN_KEY):
             return doc

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
+from auditor.model.people import People
 from auditor.model.records import TextHit
 from auditor.nlp import stats
 from auditor.nlp.dates import mentions_day
@@ -38,21 +39,24 @@ def doc_hits(doc) -> list[TextHit]:
 
 
 def annotate_docs(
-    items: Sequence[tuple[str, date | None, str]],
+    items: Sequence[tuple],
     *,
     batch_size: int = BATCH_SIZE,
     lean: bool = False,
 ):
-    """Run the pipeline over (text, date, sokord) items; yields the spaCy docs in order.
+    """Run the pipeline over (text, date, sokord[, roles]) items; yields the spaCy docs in
+    order. ``roles`` maps the names the text uses to their role (``auditor.model.people``).
 
     ``lean`` docs are read for their TextHits only: spaCy's own sentence, lemma and norm
     attributes are not written into them."""
-    from auditor.nlp.pipeline import LEAN_KEY, TEXT_KEY, get_nlp
+    from auditor.nlp.pipeline import LEAN_KEY, ROLES_KEY, TEXT_KEY, get_nlp
 
     nlp = get_nlp()
 
     def docs():
-        for text, day, sok in items:
+        for item in items:
+            text, day, sok = item[0], item[1], item[2]
+            roles = item[3] if len(item) > 3 else None
             doc = nlp.make_doc(text or "")
             data = doc.user_data
             # doc._.note_date / doc._.sokord, written where spaCy's Underscore keeps them
@@ -61,12 +65,14 @@ def annotate_docs(
             data[TEXT_KEY] = text or ""
             if lean:
                 data[LEAN_KEY] = True
+            if roles:
+                data[ROLES_KEY] = dict(roles)
             yield doc
 
     yield from nlp.pipe(docs(), batch_size=batch_size)
 
 
-def _process_chunk(items: list[tuple[str, date | None, str]]) -> list[list[TextHit]]:
+def _process_chunk(items: list[tuple]) -> list[list[TextHit]]:
     from auditor.nlp.detectors import HITS
 
     return [doc.user_data.get(HITS, []) for doc in annotate_docs(items, lean=True)]
@@ -130,15 +136,20 @@ def detect_texts(
     workers: int | None = None,
     pool_threshold: int = POOL_THRESHOLD,
     use_prefilter: bool = True,
+    people: Sequence[People | None] | None = None,
 ) -> list[list[TextHit]]:
-    """TextHits for each text. Only notes the prefilter passes reach spaCy."""
+    """TextHits for each text. Only notes the prefilter passes reach spaCy.
+
+    ``people`` gives each text its case's who-is-who (:mod:`auditor.model.people`): the names
+    the text uses are read in their role (the individual, staff, the caseworker)."""
     t0 = time.perf_counter()
     n = len(texts)
     texts = [_clean(t) for t in texts]
     dates = list(dates) if dates is not None else [None] * n
     sokord = [_clean(s) for s in sokord] if sokord is not None else [""] * n
-    if len(dates) != n or len(sokord) != n:
-        raise ValueError("texts, dates and sokord must have the same length")
+    people = list(people) if people is not None else [None] * n
+    if len(dates) != n or len(sokord) != n or len(people) != n:
+        raise ValueError("texts, dates, sokord and people must have the same length")
     result: list[list[TextHit]] = [[] for _ in range(n)]
     if use_prefilter:
         from auditor.nlp.prefilter import get_prefilter
@@ -155,9 +166,13 @@ def detect_texts(
     groups: dict[tuple, list[int]] = {}
     for i in idx:
         text = texts[i]
-        key = (text, sokord[i], dates[i] if mentions_day(text) else None)
+        who = people[i]
+        sig = who.signature(text) if who is not None else ()
+        key = (text, sokord[i], dates[i] if mentions_day(text) else None, sig)
         groups.setdefault(key, []).append(i)
-    items = [(text, dates[members[0]], sok) for (text, sok, _), members in groups.items()]
+    items = [
+        (text, dates[members[0]], sok, sig) for (text, sok, _, sig), members in groups.items()
+    ]
     if items:
         workers = workers if workers is not None else available_cpus()
         if len(items) >= pool_threshold and workers > 1:

@@ -46,6 +46,7 @@ CASES = [
     ("WELCOME_PACK", "Välkomstmappen överlämnad.", "Välkomstmapp ej lämnad."),
     ("PLAN_DONE", "Genomförandeplanen klar och fastställd.", "Genomförandeplanen påbörjad."),
     ("VALUE_WORD", "B var väldigt besvärlig idag.", "Det var en besvärlig dag."),
+    ("CANCELLED", "Besöket avbokat.", "Besöket avbokat av B."),
 ]
 
 
@@ -56,9 +57,9 @@ def test_detector(label, positive, negative):
 
 
 def test_every_label_has_a_case():
-    from auditor.nlp.detectors import LABELS
+    from auditor.nlp.detectors import EXTRA_LABELS, LABELS
 
-    assert {c[0] for c in CASES} == set(LABELS)
+    assert {c[0] for c in CASES} == set(LABELS) | set(EXTRA_LABELS)
 
 
 def test_end_note_gives_reason_detail():
