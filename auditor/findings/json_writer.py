@@ -5,7 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from auditor.findings.model import Finding
+from auditor.findings.rates import rates_for
 from auditor.findings.result import RunResult
+
+
+def finding_json(f: Finding) -> dict:
+    """A finding as the contract describes it, with the "Additions" fields."""
+    record = f.to_json()
+    record["basis"] = f.basis
+    record["deadline"] = f.deadline.isoformat() if f.deadline else None
+    record["responsible"] = f.responsible or None
+    record["action"] = f.action if f.status in ("violation", "warning") else None
+    return record
 
 
 def to_json(result: RunResult) -> dict:
@@ -26,7 +38,8 @@ def to_json(result: RunResult) -> dict:
         "as_of": result.as_of.isoformat(),
         "period": {"from": result.period_from.isoformat(), "to": result.period_to.isoformat()},
         "inputs": [r.to_json() for r in result.inputs],
-        "findings": [f.to_json() for f in result.findings],
+        "rates": [r.to_json() for r in rates_for(result)],
+        "findings": [finding_json(f) for f in result.findings],
     }
 
 
@@ -47,7 +60,9 @@ def write_json(result: RunResult, out_dir: Path) -> Path:
             return "[]"
         return "[\n  " + ",\n  ".join(dump(i) for i in items) + "\n ]"
 
-    head = ",\n".join(f" {dump(k)}: {dump(v)}" for k, v in data.items() if k not in ("inputs", "findings"))
-    text = "{\n" + head + f',\n "inputs": {array(data["inputs"])},\n "findings": {array(data["findings"])}\n}}\n'
+    arrays = ("inputs", "rates", "findings")
+    head = ",\n".join(f" {dump(k)}: {dump(v)}" for k, v in data.items() if k not in arrays)
+    body = ",\n".join(f" {dump(k)}: {array(data[k])}" for k in arrays)
+    text = "{\n" + head + ",\n" + body + "\n}\n"
     path.write_text(text, encoding="utf-8")
     return path

@@ -40,6 +40,8 @@ class RuleInfo:
     section: str
     quote: str
     local_default_note: str = ""  # Swedish: which number is the auditor's own reading
+    responsible: str = "utförare"  # who must act on a finding: "utförare" or "myndighet"
+    action: str = ""  # Swedish: what to do now about a violation or warning
 
 
 @dataclass

@@ -96,6 +96,8 @@ def evaluate_case(case: CaseData, rules: list[tuple[Pack, RuleSpec]], checks: di
             f.pack = pack.name
             f.strength = rule.strength
             f.local_default = any(p.local_default for p in rule.params.values())
+            f.responsible = f.responsible or rule.responsible
+            f.action = (f.action or rule.action) if f.status in ("violation", "warning") else None
         yield from out
 
 

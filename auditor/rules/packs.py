@@ -27,6 +27,9 @@ NEED_KINDS = ("journal", "uppdrag", "plan", "besok", "avvikelse", "vistelse")
 DOC_SECTIONS = ("checks", "why", "fails", "passes")
 
 
+RESPONSIBLE = ("utförare", "myndighet")
+
+
 class PackError(ValueError):
     """A rule pack that cannot be used; the message is Swedish and names pack and field."""
 
@@ -53,6 +56,8 @@ class RuleSpec:
     needs: tuple[str, ...]
     params: dict[str, Param]
     doc: dict[str, str]
+    responsible: str = "utförare"  # who must act: "utförare" or "myndighet"
+    action: str = ""  # short Swedish suggestion of what to do now
 
     @property
     def info(self) -> RuleInfo:
@@ -66,6 +71,7 @@ class RuleSpec:
             id=self.id, pack=self.pack, name=self.name, title=self.title,
             severity=self.severity, strength=self.strength, section=self.section,
             quote=self.quote, local_default_note=note,
+            responsible=self.responsible, action=self.action,
         )
 
     def defaults(self) -> dict[str, Any]:
@@ -157,6 +163,10 @@ def parse_pack(data: Any, path: str) -> Pack:
         strength = _req(raw, "strength", path, where)
         if strength not in STRENGTHS:
             raise _err(path, f"{where}strength", f"måste vara en av {', '.join(STRENGTHS)}")
+        responsible = _req(raw, "responsible", path, where)
+        if responsible not in RESPONSIBLE:
+            raise _err(path, f"{where}responsible", f"måste vara en av {', '.join(RESPONSIBLE)}")
+        action = _req(raw, "action", path, where)
         rscope = tuple(raw.get("scope") or scope)
         for s in rscope:
             if s not in INSATS_KEYS:
@@ -181,6 +191,7 @@ def parse_pack(data: Any, path: str) -> Pack:
             title=_req(raw, "title", path, where), severity=severity, strength=strength,
             scope=rscope, section=_req(raw, "section", path, where),
             quote=_req(raw, "quote", path, where), needs=needs, params=params, doc=dict(doc),
+            responsible=responsible, action=action,
         ))
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
