@@ -73,6 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="visa en regels krav, källa och exempel")
     e.add_argument("rule", metavar="REGEL", help="regel-id, t.ex. TN1")
+
+    ev = sub.add_parser("evaluate", help="mät träffsäkerheten mot en märkt korpus",
+                        description="Granskar KORPUS/exports och jämför bristerna per regel och ärende "
+                                    "med KORPUS/labels.csv: precision, täckning (recall) och F1 per regel. "
+                                    "En brist på ett par (regel, ärende) som saknas i labels.csv räknas "
+                                    "som falsk. Med en taggfil (KORPUS/tags.csv eller --tags) mäts även "
+                                    "varje detektor per anteckning.")
+    ev.add_argument("corpus", type=Path, metavar="KORPUS", help="mapp med exports/ och labels.csv")
+    ev.add_argument("--as-of", type=_date, metavar="ÅÅÅÅ-MM-DD",
+                    help="granskningsdatum (standard: i dag)")
+    ev.add_argument("--tags", type=Path, metavar="FIL",
+                    help="taggfil med anteckningarnas facit (standard: KORPUS/tags.csv om den finns)")
+    ev.add_argument("--verbose", "-v", action="store_true", help="lista varje falsk och missad träff")
     return p
 
 
@@ -83,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return {"run": _run, "generate": _generate, "rules": _rules, "explain": _explain}[args.command](args)
+        return {"run": _run, "generate": _generate, "rules": _rules, "explain": _explain,
+                "evaluate": _evaluate}[args.command](args)
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
@@ -105,6 +119,19 @@ def _run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print_summary(outcome)
     return outcome.exit_code
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from auditor.evaluation import CorpusError, evaluate_corpus, format_evaluation
+    from auditor.pipeline import UsageError
+
+    try:
+        ev = evaluate_corpus(args.corpus, as_of=args.as_of, tags=args.tags)
+    except (CorpusError, UsageError) as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_evaluation(ev, verbose=args.verbose))
+    return EXIT_OK
 
 
 def print_summary(outcome) -> None:

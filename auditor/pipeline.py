@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -94,7 +95,8 @@ def _case_info(dataset: Dataset) -> dict[str, CaseInfo]:
     }
 
 
-def run(opts: RunOptions) -> RunOutcome:
+def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = None) -> RunOutcome:
+    """Audit the inputs; ``on_dataset`` sees the annotated dataset (``auditor evaluate``)."""
     from auditor.events.text import annotate_dataset
     from auditor.ingest import read_inputs
 
@@ -112,6 +114,8 @@ def run(opts: RunOptions) -> RunOutcome:
     dataset = build_dataset(loaded, config.unit_insats)
     progress.step(f"Läste {len(loaded)} indata, {len(dataset.cases)} ärenden. Tolkar journaltext …")
     annotate_dataset(dataset)
+    if on_dataset is not None:
+        on_dataset(dataset)
     period = _period(opts, as_of, dataset)
     with progress.bar(len(dataset.cases), "Granskar") as tick:
         findings = evaluate(dataset, packs, config, as_of=as_of, period=period, progress=tick)
