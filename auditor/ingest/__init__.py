@@ -13,7 +13,7 @@ from auditor.ingest.csv_reader import read_text_table
 from auditor.ingest.discover import Candidate, discover, sha256_file
 from auditor.ingest.load import LoadedInput, load_table, skipped, unreadable
 from auditor.ingest.profile import MappingProfile, MappingProfileError
-from auditor.ingest.safety import sniff
+from auditor.ingest.safety import is_encrypted_ole2, sniff
 from auditor.ingest.table import RawTable, ReadError
 from auditor.ingest.xls_reader import read_html, read_xls
 from auditor.ingest.xlsx_reader import read_workbook
@@ -28,11 +28,16 @@ def read_inputs(
     mapping: MappingProfile | None = None,
     *,
     base: Path | None = None,
+    exclude: list[Path] | None = None,
 ) -> list[LoadedInput]:
-    """Read every input; never raises for a user's file."""
+    """Read every input; never raises for a user's file. Folders in ``exclude`` (the
+    output folder) are not read."""
     out: list[LoadedInput] = []
-    for cand in discover(list(paths), base):
-        out.extend(_read_one(cand, mapping))
+    for cand in discover(list(paths), base, exclude):
+        try:
+            out.extend(_read_one(cand, mapping))
+        except Exception as exc:  # the file boundary: one file never stops the batch
+            out.append(unreadable(InputReport(path=cand.display), _unexpected(exc)))
     return out
 
 
@@ -42,6 +47,8 @@ def _read_tables(path: Path) -> tuple[list[RawTable], bool]:
     if what == "zip":
         return read_workbook(path), True
     if what == "ole2":
+        if is_encrypted_ole2(path):
+            raise ReadError("Filen är krypterad (lösenordsskyddad) och kan inte läsas. Spara en kopia utan lösenord.")
         return read_xls(path), True
     if what == "html":
         return read_html(path), False
@@ -59,7 +66,9 @@ def _read_tables(path: Path) -> tuple[list[RawTable], bool]:
 def _read_one(cand: Candidate, profile: MappingProfile | None) -> list[LoadedInput]:
     if cand.missing:
         return [unreadable(InputReport(path=cand.display), "Filen eller mappen finns inte.")]
-    sha = sha256_file(cand.path)
+    if cand.error:
+        return [unreadable(InputReport(path=cand.display), cand.error)]
+    sha = sha256_file(cand.path) if cand.regular else ""
     if cand.skip:
         return [skipped(InputReport(path=cand.display, sha256=sha), cand.skip)]
     try:
@@ -110,6 +119,15 @@ def _has_cells(table: RawTable) -> bool:
     return any(not is_blank(v) for row in table.rows for v in row)
 
 
-def _unexpected(exc: Exception) -> str:
-    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-    return f"Filen kunde inte läsas (oväntat fel: {type(exc).__name__}{': ' + detail if detail else ''})."
+def _unexpected(exc: BaseException) -> str:
+    """A Swedish message for an error nobody foresaw; no internal English shows through."""
+    if isinstance(exc, RecursionError):
+        return "Filen är för djupt nästlad för att läsas och hoppades över."
+    if isinstance(exc, UnicodeError):
+        return "Filen har tecken som inte kunde avkodas i någon känd teckenkodning."
+    if isinstance(exc, OSError):
+        return "Filen kunde inte läsas från disken (in/ut-fel)."
+    return (
+        "Filen kunde inte läsas: den är skadad eller har ett oväntat innehåll. Kontrollera att "
+        "den är en oskadad export, eller exportera den på nytt."
+    )

@@ -42,8 +42,46 @@ MSG_IRREPARABLE = (
 )
 
 
+_LABELS = {
+    "utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16", "utf-32": "UTF-32", "utf-32-le": "UTF-32", "utf-32-be": "UTF-32",
+}
+
+
+def label(enc: str) -> str:
+    return _LABELS.get(enc, enc.upper())
+
+
+def detect(head: bytes) -> str:
+    """The codec for a text file from its first bytes (BOM, UTF-16/32 without BOM), else
+    "utf-8" (the caller falls back to cp1252 when the file is not valid UTF-8)."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:4096]
+    n = len(sample) - len(sample) % 4
+    if n >= 8:
+        quads = [sample[i : i + 4] for i in range(0, n, 4)]
+        if sum(q[1:] == b"\x00\x00\x00" for q in quads) > 0.9 * len(quads):
+            return "utf-32-le"
+        if sum(q[:3] == b"\x00\x00\x00" for q in quads) > 0.9 * len(quads):
+            return "utf-32-be"
+    if len(sample) >= 8:
+        if sample[1::2].count(0) > 0.9 * len(sample[1::2]):
+            return "utf-16-le"
+        if sample[0::2].count(0) > 0.9 * len(sample[0::2]):
+            return "utf-16-be"
+    return "utf-8"
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding name)."""
+    enc = detect(data[:4096])
+    if enc.startswith("utf-32"):
+        return _strict(data, enc), enc
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8"), "utf-8-sig"
     if data.startswith(b"\xff\xfe"):
@@ -72,7 +110,7 @@ def _strict(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReadError(
-            f"Filen säger sig vara {encoding.upper()} men innehåller ogiltiga tecken "
+            f"Filen säger sig vara {label(encoding)} men innehåller ogiltiga tecken "
             f"(byte {exc.start})."
         ) from exc
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from auditor.ingest.header import HEADER_SCAN_ROWS, KindMatch, find_header_row, label, row_texts
 from auditor.ingest.kinds import recognise
+from auditor.ingest.limits import oversized_rows
 from auditor.ingest.profile import MappingProfile
 from auditor.ingest.rows import classify_rows
 from auditor.ingest.table import RawTable
@@ -48,7 +49,10 @@ def load_table(
     whole_file_empty_is_error: bool,
 ) -> LoadedInput:
     for p in table.problems:
-        report.problem(p)
+        if isinstance(p, tuple):
+            report.problem(*p)
+        else:
+            report.problem(p)
     if table.error:
         return unreadable(report, table.error)
     rows = table.rows
@@ -87,6 +91,21 @@ def load_table(
     data = rows[h + 1 : end]
     numbers = table.row_numbers[h + 1 : end]
     report.rows_read = len(data)
+    if not data:
+        report.problem(
+            f"{_what(table.sheet)} har bara en rubrikrad (rad {table.row_numbers[h]}) och inga "
+            "datarader; inget från den granskades. Kontrollera att exporten inte blev avbruten "
+            "eller filtrerad.",
+            table.row_numbers[h],
+        )
+    big = oversized_rows(data, texts)
+    if big:
+        drop = set()
+        for i, header, why in big:
+            report.reject(why, numbers[i], header)
+            drop.add(i)
+        data = [r for i, r in enumerate(data) if i not in drop]
+        numbers = [n for i, n in enumerate(numbers) if i not in drop]
     colmap = km.colmap
     id_index = colmap.get("personnummer", colmap.get("system_id"))
     outcome = classify_rows(data, id_index, sum(1 for t in texts if t))

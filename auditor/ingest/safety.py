@@ -14,7 +14,7 @@ from pathlib import Path
 from auditor.ingest.table import ReadError
 
 HEAD_BYTES = 64 * 1024
-MAX_TEXT_BYTES = 768 * 1024 * 1024  # a CSV larger than this is not read into memory
+MAX_TEXT_BYTES = 512 * 1024 * 1024  # a CSV larger than this is not read
 MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 1024 * 1024 * 1024  # uncompressed size of one part of a workbook
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
@@ -30,7 +30,13 @@ def _mb(n: int) -> str:
 
 def sniff(path: Path) -> str:
     """'zip', 'ole2', 'html', 'xml', 'text', 'binary' or 'empty'."""
-    with path.open("rb") as fh:
+    from auditor.ingest.discover import open_regular
+
+    try:
+        fh = open_regular(path)
+    except IsADirectoryError as exc:
+        raise ReadError(str(exc)) from exc
+    with fh:
         head = fh.read(HEAD_BYTES)
     if not head:
         return "empty"
@@ -38,9 +44,11 @@ def sniff(path: Path) -> str:
         return "zip"
     if head.startswith(OLE2_MAGIC):
         return "ole2"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
+    from auditor.ingest.encoding import detect
+
+    if detect(head) != "utf-8":  # BOM, or UTF-16/32 without one
         return "text"
-    if b"\x00" in head:
+    if head.count(b"\x00") > max(16, len(head) // 100):  # a few stray NULs are repaired
         return "binary"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"<"):
@@ -49,18 +57,9 @@ def sniff(path: Path) -> str:
         if b"urn:schemas-microsoft-com:office:spreadsheet" in start:
             return "xml"
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 26))
-    if controls > len(head) * 0.01:
+    if controls > max(16, len(head) // 100):
         return "binary"
     return "text"
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without BOM: NUL in every other byte of mostly-ASCII text."""
-    sample = head[:4096]
-    if len(sample) < 8:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    return odd.count(0) > 0.9 * len(odd) or even.count(0) > 0.9 * len(even)
 
 
 def check_text_size(path: Path) -> None:
@@ -97,8 +96,20 @@ def check_zip(path: Path) -> zipfile.ZipFile:
                     "och lästes inte (möjlig zip-bomb)."
                 )
             if info.flag_bits & 0x1:
-                raise ReadError("Filen är krypterad (lösenordsskyddad) och kan inte läsas.")
+                raise ReadError(
+                    "Filen är krypterad (lösenordsskyddad) och kan inte läsas. Spara en kopia utan lösenord."
+                )
     except BaseException:
         zf.close()
         raise
     return zf
+
+
+def is_encrypted_ole2(path: Path) -> bool:
+    """An OLE2 container holding an encrypted OOXML workbook (Excel's "Encrypt with
+    password" wraps the .xlsx in OLE2 with EncryptionInfo and EncryptedPackage streams)."""
+    from auditor.ingest.discover import open_regular
+
+    with open_regular(path) as fh:
+        head = fh.read(4 * 1024 * 1024)
+    return "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head

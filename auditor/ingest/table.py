@@ -13,7 +13,7 @@ class RawTable:
     row_numbers: list[int]
     sheet: str | None = None
     # Swedish notes from the reader (encoding repaired, hidden rows, ...)
-    problems: list[str] = field(default_factory=list)
+    problems: list = field(default_factory=list)  # str, or (str, row)
     # the whole table refused by the reader (Swedish), e.g. irreparable mojibake
     error: str | None = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -51,35 +52,154 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _scan(zf: zipfile.ZipFile, sheet_members: set[str]) -> dict[str, set[int]]:
-    """Inflate every member once, in chunks (bounded memory); collect hidden rows of
-    the worksheets. Raises ReadError on a member that is not what it declares."""
-    hidden: dict[str, set[int]] = {}
+MAX_COLUMNS = 1000  # columns of one sheet's used area
+MAX_CELLS = 30_000_000  # rows x columns of one sheet's used area
+MAX_MARKED = 10_000  # formula/error cells whose positions are kept
+FORMULA_NO_VALUE = "#SAKNAR VÄRDE"
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,5})"')
+_FAR_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{6,})"')
+# cells with content (not self-closing: a formatted empty cell allocates nothing)
+_WIDE_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,})(\d+)"[^>]*(?<!/)>')
+_FAR_ROW = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]+(\d{6,})"[^>]*(?<!/)>')
+_CELL_OPEN = re.compile(rb'<(?:\w+:)?c\b[^>]*>')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>.*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>', re.S)
+_FORMULA_NO_VALUE = re.compile(
+    rb'(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)'
+)
+
+
+def _n(x: int) -> str:
+    return f"{x:,}".replace(",", "\u00a0")
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+@dataclass
+class SheetScan:
+    """What one worksheet's XML says before any reader allocates its grid."""
+
+    hidden: set[int] = field(default_factory=set)
+    max_row: int = 0
+    max_col: int = 26  # below AA nothing is recorded: that is always small
+    far_cell: str = ""
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, col, "#REF!")
+    formulas: list[tuple[int, int]] = field(default_factory=list)
+    n_errors: int = 0
+    n_formulas: int = 0
+
+    def feed(self, buf: bytes) -> None:
+        for m in _ROW_HIDDEN.finditer(buf):
+            num = _ROW_NUM.search(m.group(0))
+            if num:
+                self.hidden.add(int(num.group(1)))
+        for m in _ROW_REF.finditer(buf):
+            self._bound(int(m.group(1)), 0, m)
+        for m in _FAR_ROW_TAG.finditer(buf):
+            end = buf.find(b"</row>", m.end())
+            if b"</c>" in buf[m.end() : end if end >= 0 else len(buf)]:
+                self._bound(int(m.group(1)), 0, m)
+        for m in _FAR_ROW.finditer(buf):
+            self._bound(int(m.group(1)), 0, m)
+        for m in _WIDE_REF.finditer(buf):
+            self._bound(int(m.group(2)), column_number(m.group(1).decode("ascii")), m)
+        if b't="e"' in buf:
+            for m in _ERROR_CELL.finditer(buf):
+                ref = _CELL_REF.search(m.group(1))
+                self.n_errors += 1
+                if ref and len(self.errors) < MAX_MARKED:
+                    value = m.group(2).decode("utf-8", "replace").strip()[:20] or "#FEL"
+                    self.errors.append((int(ref.group(2)), column_number(ref.group(1).decode()), value))
+        if b"<f" in buf or b":f" in buf:
+            for m in _FORMULA_NO_VALUE.finditer(buf):
+                self.n_formulas += 1
+                if len(self.formulas) >= MAX_MARKED:
+                    continue
+                at = buf.rfind(b"<c ", 0, m.start())
+                if at < 0:
+                    at = buf.rfind(b":c ", 0, m.start())
+                cell = _CELL_OPEN.match(buf, at if buf[at:at + 1] == b"<" else at - 2) if at >= 0 else None
+                ref = _CELL_REF.search(cell.group(0)) if cell else None
+                if ref:
+                    self.formulas.append((int(ref.group(2)), column_number(ref.group(1).decode())))
+
+    def _bound(self, row: int, col: int, m: re.Match[bytes]) -> None:
+        if row > self.max_row:
+            self.max_row = row
+        if col > self.max_col:
+            self.max_col = col
+        if (row >= 1_000_000 or col > MAX_COLUMNS) and not self.far_cell:
+            ref = _CELL_REF.search(m.group(0))
+            if ref and not m.group(0).lstrip(b"<").split(b" ")[0].endswith(b"row"):
+                self.far_cell = ref.group(1).decode() + ref.group(2).decode()
+
+    def too_large(self) -> str | None:
+        """A Swedish refusal when the sheet's used area is too large to hold in memory."""
+        rows, cols = self.max_row, self.max_col
+        if cols <= MAX_COLUMNS and rows * cols <= MAX_CELLS:
+            return None
+        where = f" (cell {self.far_cell})" if self.far_cell else ""
+        return (
+            f"Bladet har ifyllda celler ända ut till rad {_n(rows)} och kolumn {column_letters(cols)}"
+            f"{where}, ett område på {_n(rows * cols)} celler. Så stora blad läses inte (gränsen "
+            f"är {_n(MAX_CELLS)} celler och {MAX_COLUMNS} kolumner). Ta bort celler långt utanför "
+            "tabellen eller dela upp exporten."
+        )
+
+
+def _scan(zf: zipfile.ZipFile, sheet_members: set[str]) -> dict[str, SheetScan]:
+    """Inflate every member once, in chunks (bounded memory); scan the worksheets for
+    their used area, hidden rows, error cells and formulas without a value. Raises
+    ReadError on a member that is not what it declares."""
+    scans: dict[str, SheetScan] = {}
     for info in zf.infolist():
         if info.is_dir():
             continue
-        rows: set[int] = set()
+        scan = SheetScan() if info.filename in sheet_members else None
         tail = b""
         try:
             with zf.open(info) as fh:
                 while True:
                     chunk = fh.read(CHUNK)
+                    if scan is None:
+                        if not chunk:
+                            break
+                        continue
+                    buf = tail + chunk
                     if not chunk:
+                        scan.feed(buf)
                         break
-                    if info.filename in sheet_members:
-                        buf = tail + chunk
-                        for m in _ROW_HIDDEN.finditer(buf):
-                            num = _ROW_NUM.search(m.group(0))
-                            if num:
-                                rows.add(int(num.group(1)))
-                        tail = buf[-2048:]
+                    cut = max(buf.rfind(b"</c>"), buf.rfind(b"</row>"))
+                    if cut < 0:
+                        if len(buf) > 4 * CHUNK:  # no cell end in 16 MB: scan what there is
+                            scan.feed(buf)
+                            tail = b""
+                        else:
+                            tail = buf
+                        continue
+                    cut = buf.index(b">", cut) + 1
+                    scan.feed(buf[:cut])
+                    tail = buf[cut:]
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ReadError(
                 f"Arbetsboken är skadad eller manipulerad ({info.filename}) och lästes inte."
             ) from exc
-        if rows:
-            hidden[info.filename] = rows
-    return hidden
+        if scan is not None:
+            scans[info.filename] = scan
+    return scans
 
 
 def fill_merged(rows: list[list[object]], ranges) -> None:
@@ -98,14 +218,15 @@ def fill_merged(rows: list[list[object]], ranges) -> None:
                 row[c] = value
 
 
-def calamine_tables(path: Path, hidden_rows: dict[str, set[int]] | None = None) -> list[RawTable]:
+def calamine_tables(path: Path, scans: dict[str, SheetScan] | None = None) -> list[RawTable]:
     """One RawTable per worksheet, rows numbered as in Excel."""
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types
         raise ReadError(
-            f"Filen kunde inte läsas som Excel-arbetsbok ({_short(exc)}). "
-            "Kontrollera att den är en oskadad .xlsx/.xls, eller exportera som CSV."
+            "Filen kunde inte läsas som Excel-arbetsbok: den är skadad, lösenordsskyddad eller i "
+            "ett format som inte stöds. Kontrollera att den är en oskadad .xlsx/.xls, eller "
+            "exportera som CSV."
         ) from exc
     tables = []
     try:
@@ -114,19 +235,26 @@ def calamine_tables(path: Path, hidden_rows: dict[str, set[int]] | None = None) 
                 continue
             name = meta.name
             problems: list[str] = []
+            scan = (scans or {}).get(name)
+            refusal = scan.too_large() if scan else None
+            if refusal:
+                tables.append(RawTable([], [], name, error=refusal))
+                continue
             try:
                 sheet = wb.get_sheet_by_name(name)
                 rows = sheet.to_python(skip_empty_area=False)
                 fill_merged(rows, getattr(sheet, "merged_cell_ranges", None))
-            except Exception as exc:
+            except Exception:
                 tables.append(
-                    RawTable([], [], name, error=f"Bladet kunde inte läsas ({_short(exc)}).")
+                    RawTable([], [], name, error="Bladet kunde inte läsas (skadat eller i ett format som inte stöds).")
                 )
                 continue
             numbers = list(range(1, len(rows) + 1))
             if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
                 problems.append("Bladet är dolt i arbetsboken men lästes ändå.")
-            hidden = sorted((hidden_rows or {}).get(name, ()))
+            if scan is not None:
+                problems += mark_formula_cells(rows, scan)
+            hidden = sorted(scan.hidden) if scan else []
             if hidden:
                 shown = ", ".join(str(r) for r in hidden[:5]) + (" …" if len(hidden) > 5 else "")
                 problems.append(
@@ -147,13 +275,42 @@ def read_workbook(path: Path) -> list[RawTable]:
     zf = check_zip(path)
     try:
         parts = _sheet_parts(zf)
-        hidden_by_member = _scan(zf, set(parts.values()))
+        by_member = _scan(zf, set(parts.values()))
     finally:
         zf.close()
-    hidden = {name: hidden_by_member[m] for name, m in parts.items() if m in hidden_by_member}
-    return calamine_tables(path, hidden)
+    scans = {name: by_member[m] for name, m in parts.items() if m in by_member}
+    return calamine_tables(path, scans)
 
 
-def _short(exc: Exception) -> str:
-    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return msg[:200]
+def mark_formula_cells(rows: list[list[object]], scan: SheetScan) -> list[str]:
+    """Error cells keep their error text (#REF!) and formulas without a saved value get
+    "#SAKNAR VÄRDE", so their rows are counted and typed like any other; both are reported."""
+    problems = []
+    marks = [(r, c, v) for r, c, v in scan.errors] + [(r, c, FORMULA_NO_VALUE) for r, c in scan.formulas]
+    for r, c, value in marks:
+        if r < 1 or c < 1 or r > len(rows) + MAX_MARKED:
+            continue
+        while len(rows) < r:
+            rows.append([""] * (len(rows[0]) if rows else 0))
+        row = rows[r - 1]
+        if len(row) < c:
+            row.extend([""] * (c - len(row)))
+        if row[c - 1] in ("", None):
+            row[c - 1] = value
+    if scan.n_errors:
+        first = min(scan.errors) if scan.errors else None
+        where = f" (första: {column_letters(first[1])}{first[0]}, {first[2]})" if first else ""
+        problems.append(
+            f"Bladet har {scan.n_errors} {'felcell' if scan.n_errors == 1 else 'felceller'}{where}. "
+            "Felvärdet lästes som cellens text; rätta formeln i Excel och exportera på nytt."
+        )
+    if scan.n_formulas:
+        first_f = min(scan.formulas) if scan.formulas else None
+        where = f" (första: {column_letters(first_f[1])}{first_f[0]})" if first_f else ""
+        n = scan.n_formulas
+        problems.append(
+            f"Bladet har {n} {'formelcell' if n == 1 else 'formelceller'} utan sparat värde{where}; "
+            f"de lästes som '{FORMULA_NO_VALUE}'. Öppna och spara arbetsboken i Excel så att "
+            "värdena beräknas."
+        )
+    return problems
