@@ -67,9 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
                                    "och labels.json med varje planterad brist.")
     add_generate_arguments(g)
 
-    rl = sub.add_parser("rules", help="lista regelpaket och regler")
-    rl.add_argument("--rules", nargs="+", metavar="PAKET", help="bara dessa paket")
-    rl.add_argument("--markdown", action="store_true", help="skriv full dokumentation i Markdown")
+    rl = sub.add_parser("rules", help="lista regelpaket och regler",
+                        description="Listar regelpaketen och deras regler. 'auditor rules schema' skriver "
+                                    "regelpaketens JSON Schema (för editorer som validerar medan man skriver).")
+    rl.add_argument("what", nargs="?", choices=["schema"], metavar="schema",
+                    help="skriv regelpaketens JSON Schema i stället för listan")
+    rl.add_argument("--rules", nargs="+", metavar="PAKET",
+                    help="bara dessa paket (namn som TN eller sökväg till en egen YAML-fil)")
+    rl.add_argument("--format", choices=["text", "json", "markdown"], default="text", metavar="FORMAT",
+                    help="text (standard), json (maskinläsbar lista) eller markdown (full dokumentation)")
+    rl.add_argument("--markdown", action="store_true", help="samma som --format markdown")
 
     e = sub.add_parser("explain", help="visa en regels krav, källa och exempel")
     e.add_argument("rule", metavar="REGEL", help="regel-id, t.ex. TN1")
@@ -101,6 +108,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`auditor rules | head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _usage_error(message: str) -> int:
+    for line in message.splitlines():
+        print(f"auditor: {line}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -114,8 +135,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         outcome = run(opts)
     except UsageError as exc:
-        print(f"auditor: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(str(exc))
     if not args.quiet:
         print_summary(outcome)
     return outcome.exit_code
@@ -150,15 +170,25 @@ def _generate(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     from auditor.rules.packs import PackError, load_packs
 
+    if args.what == "schema":
+        from auditor.rules.schema import pack_json_schema_text
+
+        sys.stdout.write(pack_json_schema_text())
+        return EXIT_OK
     try:
         packs = load_packs(args.rules) if args.rules else load_packs(None) + load_packs(["DOK"])
     except PackError as exc:
-        print(f"auditor: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.markdown:
+        return _usage_error(str(exc))
+    fmt = "markdown" if args.markdown else args.format
+    if fmt == "markdown":
         from auditor.rules.docs import packs_markdown
 
         sys.stdout.write(packs_markdown(packs))
+        return EXIT_OK
+    if fmt == "json":
+        from auditor.rules.docs import packs_json
+
+        sys.stdout.write(packs_json(packs))
         return EXIT_OK
     today = date.today()
     for pack in packs:
@@ -192,7 +222,7 @@ def _explain(args: argparse.Namespace) -> int:
                     print("\nParametrar (kan ändras med --config)")
                     for p in r.params.values():
                         own = "  (granskningens eget antagande)" if p.local_default else ""
-                        print(f"  {p.name} = {p.default}: {p.description}{own}")
+                        print(f"  {p.name} = {p.with_unit(p.default)}: {p.description}{own}")
                 return EXIT_OK
     print(f"auditor: okänd regel '{args.rule}'. Se 'auditor rules'.", file=sys.stderr)
     return EXIT_USAGE

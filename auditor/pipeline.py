@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from auditor import __version__, progress
 from auditor.config import Config, load_config
 from auditor.findings.json_writer import write_json
-from auditor.findings.result import CaseInfo, RunResult
+from auditor.findings.result import CaseInfo, RuleInfo, RunResult
 from auditor.model.dataset import Dataset, build_dataset, exclude_after
+from auditor.rules.checks import load_all
 from auditor.rules.context import Period
 from auditor.rules.engine import evaluate
 from auditor.rules.packs import Pack, builtin_pack_paths, load_pack, load_packs
@@ -56,11 +58,39 @@ def _load_rules(opts: RunOptions) -> tuple[list[Pack], Config]:
     try:
         packs = load_packs(opts.rules)
         builtin = [load_pack(path) for path in builtin_pack_paths()]
-        known = {r.id for p in builtin + packs for r in p.rules}
+        shipped = {p.name for p in builtin}
+        known = builtin + [p for p in packs if p.name not in shipped]
         config = load_config(opts.config, known)
     except (PackError, ConfigError) as exc:
         raise UsageError(str(exc)) from exc
+    checks = load_all()
+    for pack in packs:
+        for rule in pack.rules:
+            if not rule.logic and rule.id not in checks:
+                raise UsageError(
+                    f"Regelpaketet {pack.path}, regel {rule.id}: regeln har ingen logik (fältet 'logic') "
+                    "och ingen kontroll i Python, så den kan inte köras.")
     return packs, config
+
+
+def _rule_infos(packs: list[Pack], config: Config, dataset: Dataset) -> dict[str, RuleInfo]:
+    """Each rule's report metadata, with the settings that change it ("Lokal tolkning")."""
+    missing_units = config.unknown_units(u for c in dataset.cases.values() for u in c.units)
+    for _unit, _ids, warning in missing_units:
+        print(f"auditor: varning: {warning}", file=sys.stderr)
+    infos = {}
+    for rule in (r for p in packs for r in p.rules):
+        info = rule.info
+        notes = config.notes_for(rule) + [w for _u, ids, w in missing_units if rule.id in ids]
+        if notes:
+            overridden = config.overridden(rule)
+            local = [p for p in rule.params.values() if p.local_default and p.name not in overridden]
+            if local:
+                notes.insert(0, "Granskningens eget antagande (rutinen anger ingen siffra): " + "; ".join(
+                    f"{p.description.lower()}: {p.with_unit(p.default)}" for p in local) + ".")
+            info = replace(info, local_default_note=" ".join(notes))
+        infos[rule.id] = info
+    return infos
 
 
 def _mapping(opts: RunOptions):
@@ -119,7 +149,7 @@ def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = No
     period = _period(opts, as_of, dataset)
     with progress.bar(len(dataset.cases), "Granskar") as tick:
         findings = evaluate(dataset, packs, config, as_of=as_of, period=period, progress=tick)
-    rules = {r.id: r.info for p in packs for r in p.rules}
+    rules = _rule_infos(packs, config, dataset)
     result = RunResult(
         version=__version__, as_of=as_of, period_from=period.start, period_to=period.end,
         generated_at=datetime.now().replace(microsecond=0), inputs=[li.report for li in loaded],

@@ -151,7 +151,7 @@ def test_bad_config_is_usage_error(tmp_path: Path, capsys) -> None:
     cfg = tmp_path / "cfg.toml"
     cfg.write_text("[rules.ZZ1]\nx = 1\n", encoding="utf-8")
     code, _, err = _run(["run", str(tmp_path), "--out", str(tmp_path / "o"), "--config", str(cfg)], capsys)
-    assert code == 2 and "okända regler" in err
+    assert code == 2 and "okänd regel [rules.ZZ1]" in err
 
 
 def _output_texts(out: Path) -> dict[str, str]:
