@@ -394,7 +394,7 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _path(loc: tuple[Any, ...], data: Any) -> tuple[str, str | None]:
-    """The field's dotted path inside its rule (or the pack), and the rule's id if any."""
+    """The field's dotted path (rule ids in place of list positions), and the rule's id if any."""
     parts: list[str] = []
     rule: str | None = None
     node = data
@@ -402,7 +402,7 @@ def _path(loc: tuple[Any, ...], data: Any) -> tuple[str, str | None]:
         if isinstance(key, int) and i == 1 and loc[0] == "rules":
             rid = node[key].get("id") if isinstance(node, list) and key < len(node) and isinstance(node[key], dict) else None
             rule = str(rid) if rid else f"nr {key + 1}"
-            parts = []
+            parts[-1] = f"rules.{rid}" if rid else f"rules[{key}]"
         elif isinstance(key, int):
             pass  # the value itself is quoted in the message
         else:

@@ -76,7 +76,7 @@ def test_broken_local_pack_names_its_file(tmp_path: Path, capsys) -> None:
     path = _write(tmp_path, LOCAL_PACK.replace("severity: medium", "severity: mellan"))
     assert main(["rules", "--rules", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"Regelpaketet {path}, regel LOK1, fältet 'severity': har värdet texten 'mellan'" in err
+    assert f"Regelpaketet {path}, regel LOK1, fältet 'rules.LOK1.severity': har värdet texten 'mellan'" in err
 
 
 def test_local_pack_may_not_take_a_shipped_name_or_id(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def test_every_rule_has_pass_and_fail_cases(path: Path) -> None:
 def test_broken_pack_names_pack_and_field() -> None:
     data = yaml.safe_load((builtin_pack_dir() / "tn.yaml").read_text(encoding="utf-8"))
     data["rules"][0]["severity"] = "enorm"
-    with pytest.raises(PackError, match=r"tn-broken.yaml, regel TN1, fältet 'severity'"):
+    with pytest.raises(PackError, match=r"tn-broken.yaml, regel TN1, fältet 'rules.TN1.severity'"):
         parse_pack(data, "tn-broken.yaml")
     data = yaml.safe_load((builtin_pack_dir() / "gb.yaml").read_text(encoding="utf-8"))
     del data["routine"]["title"]

@@ -72,11 +72,11 @@ def test_error_names_file_rule_and_field_in_swedish() -> None:
     data["routine"]["decided"] = "igår"
     text = _errors(data, "gb-lokal.yaml")
     lines = text.splitlines()
-    assert "Regelpaketet gb-lokal.yaml, regel GB1, fältet 'severity': har värdet texten 'enorm'; " \
+    assert "Regelpaketet gb-lokal.yaml, regel GB1, fältet 'rules.GB1.severity': har värdet texten 'enorm'; " \
            "tillåtna: low, medium, high, critical" in lines
-    assert "Regelpaketet gb-lokal.yaml, regel GB2, fältet 'sevrity': är okänt – menade du 'severity'?" in lines
-    assert "Regelpaketet gb-lokal.yaml, regel GB3, fältet 'doc.why': saknas" in lines
-    assert any(line.startswith("Regelpaketet gb-lokal.yaml, regel GB8, fältet 'params.max_days': default ska vara "
+    assert "Regelpaketet gb-lokal.yaml, regel GB2, fältet 'rules.GB2.sevrity': är okänt – menade du 'severity'?" in lines
+    assert "Regelpaketet gb-lokal.yaml, regel GB3, fältet 'rules.GB3.doc.why': saknas" in lines
+    assert any(line.startswith("Regelpaketet gb-lokal.yaml, regel GB8, fältet 'rules.GB8.params.max_days': default ska vara "
                                "ett heltal") for line in lines)
     assert "Regelpaketet gb-lokal.yaml, fältet 'routine.decided': är inget datum (ÅÅÅÅ-MM-DD): texten 'igår'" in lines
 
@@ -84,7 +84,7 @@ def test_error_names_file_rule_and_field_in_swedish() -> None:
 def test_parameter_default_must_respect_its_own_range() -> None:
     data = _pack("tn.yaml")
     data["rules"][3]["params"]["window_days"]["default"] = -1
-    assert "regel TN4, fältet 'params.window_days': default får inte vara mindre än 0" in _errors(data)
+    assert "regel TN4, fältet 'rules.TN4.params.window_days': default får inte vara mindre än 0" in _errors(data)
 
 
 def test_rule_id_must_belong_to_the_pack_and_be_unique() -> None:
