@@ -111,11 +111,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (`auditor rules | head`): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
-        import os
+        _silence_stdout()
+        return EXIT_OK
 
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+    except (OSError, ValueError):
+        pass
 
 
 def _usage_error(message: str) -> int:
@@ -137,7 +144,11 @@ def _run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         return _usage_error(str(exc))
     if not args.quiet:
-        print_summary(outcome)
+        try:
+            print_summary(outcome)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reports are written; the summary's reader has gone
+            _silence_stdout()
     return outcome.exit_code
 
 

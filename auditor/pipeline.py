@@ -127,9 +127,6 @@ def _case_info(dataset: Dataset) -> dict[str, CaseInfo]:
 
 def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = None) -> RunOutcome:
     """Audit the inputs; ``on_dataset`` sees the annotated dataset (``auditor evaluate``)."""
-    from auditor.events.text import annotate_dataset
-    from auditor.ingest import read_inputs
-
     as_of = opts.as_of or date.today()
     packs, config = _load_rules(opts)
     key = _privacy_key(opts)
@@ -138,8 +135,30 @@ def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = No
         if not p.exists():
             raise UsageError(f"Hittar inte {p}: ange en exportfil eller en mapp med exporter.")
 
+    folder = _output_folder(opts)
+    try:
+        return _run(opts, folder, as_of, packs, config, key, mapping, on_dataset)
+    finally:
+        folder.abort()  # a run that failed or was interrupted leaves --out as it was
+
+
+def _output_folder(opts: RunOptions):
+    from auditor.report.output import OutputError, OutputFolder
+
+    folder = OutputFolder(opts.out, list(opts.inputs))
+    try:
+        folder.prepare()
+    except OutputError as exc:
+        raise UsageError(str(exc)) from exc
+    return folder
+
+
+def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOutcome:
+    from auditor.events.text import annotate_dataset
+    from auditor.ingest import read_inputs
+
     progress.step("Läser exporter …")
-    loaded = read_inputs(list(opts.inputs), mapping)
+    loaded = read_inputs(list(opts.inputs), mapping, exclude=[opts.out])
     exclude_after(loaded, as_of)
     dataset = build_dataset(loaded, config.unit_insats)
     progress.step(f"Läste {len(loaded)} indata, {len(dataset.cases)} ärenden. Tolkar journaltext …")
@@ -158,10 +177,11 @@ def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = No
     result = _protect(result, opts, key)
     outcome = RunOutcome(result)
     if any(r.kind not in ("skipped", "unreadable") for r in result.inputs):
-        opts.out.mkdir(parents=True, exist_ok=True)
-        outcome.written.append(write_json(result, opts.out))
+        stage = folder.stage
+        staged = [write_json(result, stage)]
         if opts.write_reports:
-            outcome.written.extend(_write_reports(result, opts))
+            staged.extend(_write_reports(result, opts, stage))
+        outcome.written = folder.commit(staged)
     return outcome
 
 
@@ -186,9 +206,9 @@ def _protect(result: RunResult, opts: RunOptions, key: bytes | None) -> RunResul
     return protect(result, pseudonymize=opts.pseudonymize, key=key)
 
 
-def _write_reports(result: RunResult, opts: RunOptions) -> list[Path]:
+def _write_reports(result: RunResult, opts: RunOptions, out: Path) -> list[Path]:
     try:
         from auditor.report import write_reports
     except ImportError:
         return []
-    return write_reports(result, opts.out, template_dir=opts.template_dir)
+    return write_reports(result, out, template_dir=opts.template_dir)
