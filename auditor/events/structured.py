@@ -32,7 +32,7 @@ class Event:
 
     @property
     def evidence(self) -> list[Evidence]:
-        from auditor.rules.checks.common import note_evidence, row_evidence
+        from auditor.events.evidence import note_evidence, row_evidence
 
         out = [row_evidence(b.src, b.date, _booking_excerpt(b)) for b in self.bookings]
         out += [note_evidence(n, h) for n, h in self.notes]

@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from auditor.findings.score import format_table, score
 from auditor.generate import generate
+from auditor.generate.score import format_table, score
 from auditor.pipeline import RunOptions, run
 
 DATE_RULES = {"GB1", "GB2", "GB3", "GB4", "GB8", "GB11", "GB12", "KT1", "KT2", "NB1", "DOK2", "DOK3"}

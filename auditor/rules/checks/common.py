@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from auditor.events.evidence import EXCERPT_MAX, note_evidence, row_evidence
 from auditor.findings.model import Evidence, Finding
 from auditor.model.dataset import CaseData
-from auditor.model.records import Note, SourceRef, TextHit
+from auditor.model.records import Note, TextHit
 from auditor.rules.context import RuleContext
 
-EXCERPT_MAX = 300
+__all__ = ["EXCERPT_MAX", "note_evidence", "row_evidence"]  # re-exported for the checks
 
 
 def fmt(d: date | None) -> str:
@@ -24,24 +25,6 @@ def add_months(d: date, months: int) -> date:
     m = d.month - 1 + months
     year, month = d.year + m // 12, m % 12 + 1
     return date(year, month, min(d.day, _cal.monthrange(year, month)[1]))
-
-
-def row_evidence(src: SourceRef, d: date | None, excerpt: str) -> Evidence:
-    return Evidence(input=src.input, sheet=src.sheet, row=src.row, date=d, excerpt=excerpt, span=None)
-
-
-def note_evidence(note: Note, hit: TextHit | None = None) -> Evidence:
-    """The note's deciding sentence, with the deciding words as span."""
-    text = note.text
-    if hit is None:
-        excerpt = text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1] + "…"
-        return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, None)
-    s0, s1 = hit.sent_start, hit.sent_end
-    excerpt = text[s0:s1].strip()
-    lead = len(text[s0:s1]) - len(text[s0:s1].lstrip())
-    start, end = hit.start - s0 - lead, hit.end - s0 - lead
-    span = (start, end) if 0 <= start < end <= len(excerpt) else None
-    return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, span)
 
 
 def first_hit(note: Note, labels: Iterable[str]) -> TextHit | None:

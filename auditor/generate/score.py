@@ -1,6 +1,6 @@
 """Score findings against a generator's labels: precision and recall per rule.
 
-    python -m auditor.findings.score LABELS.json FINDINGS.json
+    python -m auditor.generate.score LABELS.json FINDINGS.json
 
 A finding matches a label when rule, case and date agree and both are violations
 (or both warnings, when ``--warnings`` is given).
