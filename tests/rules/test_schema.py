@@ -117,3 +117,20 @@ def test_rules_json_lists_every_rule_with_its_implementation(capsys) -> None:
     assert gb8["params"]["max_days"] == {
         "type": "int", "unit": "dagar", "default": 89, "minimum": 0, "maximum": 366,
         "local_default": False, "description": gb8["params"]["max_days"]["description"]}
+
+
+def test_rules_into_a_closed_pipe_is_quiet() -> None:
+    """`auditor rules | head -1` ends without a traceback (the reader is gone before the
+    listing is written)."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "rules", "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            env=dict(os.environ, CI="1"))
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
