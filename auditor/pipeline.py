@@ -120,7 +120,9 @@ def _period(opts: RunOptions, as_of: date, dataset: Dataset) -> Period:
 def _case_info(dataset: Dataset) -> dict[str, CaseInfo]:
     return {
         key: CaseInfo(case=key, name=c.name, units=list(c.units), insats=list(c.insats),
-                      insats_source=c.insats_source, protected=c.protected)
+                      insats_source=c.insats_source, protected=c.protected,
+                      staff=sorted({n.signed_by for n in c.notes if n.signed_by}
+                                   | {b.staff for b in c.bookings if b.staff}))
         for key, c in dataset.cases.items()
     }
 

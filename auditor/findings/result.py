@@ -52,6 +52,9 @@ class CaseInfo:
     insats: list[str]
     insats_source: str | None  # "uppdrag" | "config" | "enhetsnamn" | None
     protected: bool = False
+    # Names of staff who signed the case's notes or served its bookings: the privacy stage
+    # leaves them alone where one of their words is also a client's name. Never written.
+    staff: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -8,8 +8,44 @@ import re
 from collections.abc import Callable, Iterable
 
 # 10 or 12 digits, optionally with - or + before the last four: 19121212-1212, 121212+1212.
-PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(\d{8}|\d{6})([-+]?)(\d{4})(?!\d)")
+# Such a string is replaced whether or not its check digit is right (a typo is still
+# someone's number). Written more loosely - with spaces, several dashes or a dash between
+# spaces: "19990819 2397", "990819 - 2397", "990819--2397" - it is taken as a personnummer
+# only when the date is possible and the Luhn check digit is right (else it is likely a
+# phone number, a date and a time, an amount).
+PERSONNUMMER_LIKE = re.compile(
+    r"(?<!\d)(\d{8}|\d{6})([-+]?)(\d{4})(?!\d)"
+    r"|(?<![\d\w])(\d{8}|\d{6})((?:[ \t\u00a0]*[-+\u2010-\u2015\u2212][ \t\u00a0\-\u2010-\u2015\u2212]*)|[ \t\u00a0]{1,3})(\d{4})(?!\d)"
+)
 NAME_TOKEN = "[namn]"
+
+
+def luhn_ok(ten: str) -> bool:
+    total = 0
+    for i, ch in enumerate(ten):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def loose_number(m: re.Match[str]) -> str | None:
+    """The digits of a loosely written match when it is a plausible personnummer."""
+    if m.group(1) is not None:  # the strict form
+        return m.group(1) + m.group(3)
+    date_part, serial = m.group(4), m.group(6)
+    ten = date_part[-6:] + serial
+    month, day = int(ten[2:4]), int(ten[4:6])
+    if not (1 <= month <= 12 or month == 0) or not (1 <= day <= 31 or 61 <= day <= 91):
+        return None
+    if len(date_part) == 8 and date_part[:2] not in ("18", "19", "20"):
+        return None
+    return date_part + serial if luhn_ok(ten) else None
+
+
+# Common Swedish words that are also names: matched only as written ("Per", not "per").
+COMMON_WORDS = frozenset(
+    ["per", "bo", "sten", "björn", "örn", "berg", "lund", "holm", "ström", "strand", "dal", "vik", "ek", "ask", "rut", "ros", "sol", "stig", "klara", "maj", "fred", "frid", "rask", "rosa", "hed", "lilja", "sand", "kvist", "gren", "ny", "alf", "lo", "ung", "dag", "vera", "signe", "malm", "åsa", "säll", "bergs", "lind", "nord", "syd", "väst", "öst", "linné", "hägg", "falk", "björk", "gran", "tall", "lövgren", "mats", "märta", "august"]
+)
 
 
 def digest(key: bytes, ident: str) -> str:
@@ -94,30 +130,63 @@ def name_variants(name: str) -> tuple[list[str], list[str]]:
     return full, singles
 
 
-_TOKEN = re.compile(r"\w+(?:-\w+)*|,")
+_TOKEN = re.compile(r"[^\W\d_]+|,")
+_GAP = re.compile(r"[\s_\-\u2010-\u2015.]{1,3}")
 
 
 class NameMatcher:
     """Finds client names in text by whole words, fast for thousands of names.
 
-    Full forms match case-insensitively, single names only as written. A genitive "s"
-    stays outside the match: "Annas" -> "[namn]s".
+    Words are runs of letters, so a name is found inside a file name ("journal_Larsson_Bengt")
+    and a hyphenated name in any case ("anna-karin"). Full forms ("Förnamn Efternamn",
+    "Efternamn, Förnamn", "Efternamn_Förnamn") and hyphenated names match case-insensitively;
+    a single name does too, except a name that is also a common word ("Per", "Berg"), which
+    matches only capitalised or in capitals. A genitive "s" stays outside the match:
+    "Annas" -> "[namn]s".
+
+    ``keep`` are full names of other people (staff) that are left alone even when one of
+    their words is a client's name: with a client "Ali Berg" and a staff member "Ali Hassan",
+    "Ali Hassan ringde" stays as written.
     """
 
-    def __init__(self, names: Iterable[str]):
-        self.singles: set[str] = set()
-        sequences: dict[str, set[tuple[str, ...]]] = {}
+    def __init__(self, names: Iterable[str], keep: Iterable[str] = ()):
+        self.exact: set[str] = set()  # single names matched as written (or in capitals)
+        self.folded: set[str] = set()  # single names matched in any case
+        sequences: dict[str, set[tuple[tuple[str, ...], bool]]] = {}
+
+        def add_sequence(form: str, is_name: bool) -> None:
+            tokens = tuple(t.casefold() for t in _TOKEN.findall(form))
+            if len(tokens) > 1:
+                sequences.setdefault(tokens[0], set()).add((tokens, is_name))
+
         for name in names:
             full, singles = name_variants(name)
-            self.singles.update(singles)
             for form in full:
+                add_sequence(form, True)
+            for single in singles:
+                parts = _TOKEN.findall(single)
+                if len(parts) > 1:
+                    add_sequence(single, True)
+                    continue
+                folded = single.casefold()
+                if folded in COMMON_WORDS or len(folded) < 3:
+                    self.exact.add(single)
+                    self.exact.add(single.upper())
+                else:
+                    self.folded.add(folded)
+        clients = {t for v in sequences.values() for t, _ in v}
+        for other in keep:
+            full, _ = name_variants(other)
+            for form in full[:1]:
                 tokens = tuple(t.casefold() for t in _TOKEN.findall(form))
-                if len(tokens) > 1:
-                    sequences.setdefault(tokens[0], set()).add(tokens)
-        self.sequences = {k: sorted(v, key=lambda t: (-len(t), t)) for k, v in sequences.items()}
+                if len(tokens) > 1 and tokens not in clients:
+                    sequences.setdefault(tokens[0], set()).add((tokens, False))
+        self.sequences = {
+            k: sorted(v, key=lambda t: (-len(t[0]), not t[1], t[0])) for k, v in sequences.items()
+        }
 
     def __bool__(self) -> bool:
-        return bool(self.singles or self.sequences)
+        return bool(self.exact or self.folded or self.sequences)
 
     @staticmethod
     def _same(token: str, wanted: str, last: bool) -> int | None:
@@ -129,39 +198,56 @@ class NameMatcher:
             return len(token) - 1
         return None
 
+    def _single(self, tok: str) -> int | None:
+        """Length of ``tok`` that is a single client name, or None."""
+        if tok in self.exact:
+            return len(tok)
+        folded = tok.casefold()
+        if folded in self.folded:
+            return len(tok)
+        if (
+            len(tok) > 2
+            and folded.endswith("s")
+            and (tok[:-1] in self.exact or folded[:-1] in self.folded)
+        ):
+            return len(tok) - 1
+        return None
+
     def edits(self, text: str, replacement: str) -> list[Edit]:
         toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         out: list[Edit] = []
         i = 0
         while i < len(toks):
-            tok, start, end = toks[i]
+            tok, start, _end = toks[i]
             found = None
-            for seq in self.sequences.get(tok.casefold(), ()):
+            for seq, is_name in self.sequences.get(tok.casefold(), ()):
                 n = len(seq)
                 if i + n > len(toks):
                     continue
                 ok = True
                 for k in range(1, n):
-                    if text[toks[i + k - 1][2] : toks[i + k][1]].strip():
-                        ok = False
-                        break
-                    if self._same(toks[i + k][0], seq[k], k == n - 1) is None:
+                    gap = text[toks[i + k - 1][2] : toks[i + k][1]]
+                    if seq[k] == "," or toks[i + k - 1][0] == ",":
+                        ok = gap.strip() == ""
+                    else:
+                        ok = _GAP.fullmatch(gap) is not None
+                    if not ok or self._same(toks[i + k][0], seq[k], k == n - 1) is None:
                         ok = False
                         break
                 if ok:
                     last_tok, last_start, _ = toks[i + n - 1]
                     size = self._same(last_tok, seq[-1], True)
                     assert size is not None
-                    found = (start, last_start + size, n)
+                    found = (start, last_start + size, n, is_name)
                     break
             if found is None:
-                if tok in self.singles:
-                    found = (start, end, 1)
-                elif tok.endswith("s") and tok[:-1] in self.singles:
-                    found = (start, end - 1, 1)
+                size = self._single(tok) if tok != "," else None
+                if size is not None:
+                    found = (start, start + size, 1, True)
             if found is None:
                 i += 1
                 continue
-            out.append((found[0], found[1], replacement))
+            if found[3]:
+                out.append((found[0], found[1], replacement))
             i += found[2]
         return out

@@ -6,6 +6,13 @@
 - Always: a protected identity (sekretessmarkering / skyddade personuppgifter) becomes
   ``SKYDDAD-`` + the same 12 hex, its name "Skyddad identitet", its excerpts are cut to the
   deciding sentence, and its number and name are replaced wherever they appear.
+- Input file and sheet names are scrubbed like text. With ``pseudonymize``, and wherever a
+  path names a protected identity, the path is shown as a neutral label ("Journalexport 2";
+  the file's sha256 stays in the inputs list so the file can still be found).
+- Always: Unicode direction overrides (bidi) and control characters in any text from the
+  exports are replaced by U+FFFD, one character for one so evidence spans stay right.
+
+Text is scrubbed once per distinct string (the same excerpt backs many findings).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from auditor.privacy.identity import (
     NameMatcher,
     apply_edits,
     digest,
+    loose_number,
     shift_span,
 )
 from auditor.privacy.keys import KeyMissing, local_key
@@ -32,6 +40,44 @@ PROTECTED_NAME = "Skyddad identitet"
 PROTECTED_PREFIX = "SKYDDAD-"
 PSEUDONYM_PREFIX = "P-"
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# Direction overrides and isolates, marks, C0 (but tab and newline) and C1 controls.
+_UNSAFE = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]"
+)
+KIND_LABELS = {
+    "journal": "Journalexport",
+    "uppdrag": "Uppdragsexport",
+    "plan": "Planexport",
+    "besok": "Besöksexport",
+    "avvikelse": "Avvikelseexport",
+    "vistelse": "Vistelseexport",
+}
+
+
+def neutral(text: str) -> str:
+    """``text`` with bidi and control characters replaced by U+FFFD (same length)."""
+    if not text or _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub("\ufffd", text)
+
+
+def _needs_neutral(result: RunResult) -> bool:
+    def bad(t: str | None) -> bool:
+        return bool(t) and _UNSAFE.search(t) is not None  # type: ignore[arg-type]
+
+    for f in result.findings:
+        if bad(f.message) or bad(f.unit):
+            return True
+        for ev in f.evidence:
+            if bad(ev.excerpt) or bad(ev.input) or bad(ev.sheet):
+                return True
+    for r in result.inputs:
+        if bad(r.path) or bad(r.sheet) or bad(r.error) or any(bad(p.message) or bad(p.column) for p in r.problems):
+            return True
+        if any(bad(k) or bad(v) for k, v in r.mapping.items()):
+            return True
+    return any(bad(i.name) or any(bad(u) for u in i.units) for i in result.cases.values())
 
 
 @dataclass
@@ -44,10 +90,18 @@ class _Scrubber:
     all_numbers: bool  # replace every personnummer-like string, not only protected ones
     names: NameMatcher
 
+    def __post_init__(self) -> None:
+        self._cache: dict[tuple[str, tuple[int, int] | None], tuple[str, tuple[int, int] | None]] = {}
+
     def _number(self, m: re.Match[str]) -> str:
         # 12 digits as the case id is written; a number that does not parse (a typo, a bad
-        # check digit) is still someone's and is pseudonymised by its digits.
-        number = parse_pnr(m.group(0), self.as_of).value or re.sub(r"\D", "", m.group(0))
+        # check digit) is still someone's and is pseudonymised by its digits. A loosely
+        # written one ("990819 - 2397") counts only with a valid date and check digit.
+        digits = loose_number(m)
+        if digits is None:
+            return m.group(0)
+        written = m.group(0) if m.group(1) is not None else f"{digits[:-4]}-{digits[-4:]}"
+        number = parse_pnr(written, self.as_of).value or digits
         if number in self.protected_numbers:
             return PROTECTED_PREFIX + digest(self.key, number)
         if self.all_numbers:
@@ -55,10 +109,15 @@ class _Scrubber:
         return m.group(0)
 
     def text(self, text: str, span: tuple[int, int] | None = None):
-        text, span = shift_span(PERSONNUMMER_LIKE, self._number, text, span)
+        key = (text, span)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        out, new_span = shift_span(PERSONNUMMER_LIKE, self._number, neutral(text), span)
         if self.names:
-            text, span = apply_edits(text, self.names.edits(text, NAME_TOKEN), span)
-        return text, span
+            out, new_span = apply_edits(out, self.names.edits(out, NAME_TOKEN), new_span)
+        self._cache[key] = (out, new_span)
+        return out, new_span
 
     def plain(self, text: str | None) -> str | None:
         return self.text(text)[0] if text else text
@@ -87,10 +146,14 @@ def cut_to_sentence(text: str, span: tuple[int, int] | None) -> tuple[str, tuple
 
 def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunResult:
     """A copy of ``result`` in which no protected identity, and with ``pseudonymize`` no
-    client identity, remains. ``result`` itself is not changed."""
+    client identity, remains, and no text from the exports carries bidi or control
+    characters. ``result`` itself is not changed (and is returned as is when there is
+    nothing to do)."""
     protected_ids = {c for c, info in result.cases.items() if info.protected}
     if not pseudonymize and not protected_ids:
-        return result
+        if not _needs_neutral(result):
+            return result
+        return _neutral_only(result)
     if key is None:
         if pseudonymize:
             raise KeyMissing(
@@ -113,12 +176,26 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
     protected_names = sorted(
         {i.name for c, i in result.cases.items() if i.name and c in protected_ids}
     )
-    full = _Scrubber(key, result.as_of, protected_numbers, True, NameMatcher(all_names))
+    staff = sorted({s for i in result.cases.values() for s in getattr(i, "staff", ()) if s})
+    full = _Scrubber(key, result.as_of, protected_numbers, True, NameMatcher(all_names, staff))
     general = (
         full
         if pseudonymize
-        else _Scrubber(key, result.as_of, protected_numbers, False, NameMatcher(protected_names))
+        else _Scrubber(
+            key, result.as_of, protected_numbers, False, NameMatcher(protected_names, staff)
+        )
     )
+    labels = _path_labels(result, general, pseudonymize)
+
+    def path(p: str | None) -> str:
+        if not p:
+            return p or ""
+        return labels.get(p) or general.plain(p) or ""
+
+    def sheet(name: str | None, p: str | None) -> str | None:
+        if name is None:
+            return None
+        return general.plain(name)
 
     def evidence(ev: Evidence, is_protected: bool) -> Evidence:
         excerpt, span = ev.excerpt, ev.span
@@ -127,11 +204,7 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
         scrub = full if is_protected else general
         excerpt, span = scrub.text(excerpt, span)
         return replace(
-            ev,
-            input=general.plain(ev.input) or "",
-            sheet=general.plain(ev.sheet),
-            excerpt=excerpt,
-            span=span,
+            ev, input=path(ev.input), sheet=sheet(ev.sheet, ev.input), excerpt=excerpt, span=span
         )
 
     def finding(f: Finding) -> Finding:
@@ -140,6 +213,7 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
         return replace(
             f,
             case=new_id(f.case),
+            unit=neutral(f.unit),
             message=scrub.text(f.message)[0],
             evidence=[evidence(ev, is_protected) for ev in f.evidence],
         )
@@ -150,24 +224,28 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
         elif pseudonymize:
             name = None
         else:
-            name = info.name
+            name = neutral(info.name) if info.name else info.name
         return replace(
             info,
             case=new_id(info.case),
             name=name,
-            units=list(info.units),
+            units=[neutral(u) for u in info.units],
             insats=list(info.insats),
+            **({"staff": []} if hasattr(info, "staff") else {}),
         )
 
     def input_report(r: InputReport) -> InputReport:
         return replace(
             r,
-            path=general.plain(r.path) or "",
-            sheet=general.plain(r.sheet),
+            path=path(r.path),
+            sheet=sheet(r.sheet, r.path),
             error=general.plain(r.error),
             excluded=r.excluded.copy(),
-            problems=[Problem(general.plain(p.message) or "", p.row, p.column) for p in r.problems],
-            mapping=dict(r.mapping),
+            problems=[
+                Problem(general.plain(p.message) or "", p.row, general.plain(p.column))
+                for p in r.problems
+            ],
+            mapping={k: general.plain(v) or "" for k, v in r.mapping.items()},
         )
 
     cases = {new_id(c): case_info(info) for c, info in result.cases.items()}
@@ -177,4 +255,53 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
         cases=dict(sorted(cases.items())),
         inputs=[input_report(r) for r in result.inputs],
         pseudonymized=pseudonymize or result.pseudonymized,
+    )
+
+
+def _path_labels(result: RunResult, general: _Scrubber, pseudonymize: bool) -> dict[str, str]:
+    """Input path -> neutral label ("Journalexport 2"), for every path under
+    ``pseudonymize``, else for the paths that name a protected identity."""
+    kinds: dict[str, str] = {}
+    for r in result.inputs:
+        if (r.path and r.path not in kinds) or (r.path and kinds[r.path] in ("skipped", "unreadable")):
+            kinds[r.path] = r.kind
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for p, kind in kinds.items():
+        if not pseudonymize and general.plain(p) == neutral(p):
+            continue
+        base = KIND_LABELS.get(kind, "Fil")
+        counts[base] = counts.get(base, 0) + 1
+        labels[p] = f"{base} {counts[base]}"
+    return labels
+
+
+def _neutral_only(result: RunResult) -> RunResult:
+    def ev(e: Evidence) -> Evidence:
+        return replace(e, input=neutral(e.input), sheet=neutral(e.sheet) if e.sheet else e.sheet,
+                       excerpt=neutral(e.excerpt))
+
+    def inp(r: InputReport) -> InputReport:
+        return replace(
+            r,
+            path=neutral(r.path),
+            sheet=neutral(r.sheet) if r.sheet else r.sheet,
+            error=neutral(r.error) if r.error else r.error,
+            excluded=r.excluded.copy(),
+            problems=[Problem(neutral(p.message), p.row, neutral(p.column) if p.column else p.column)
+                      for p in r.problems],
+            mapping={k: neutral(v) for k, v in r.mapping.items()},
+        )
+
+    return replace(
+        result,
+        findings=[
+            replace(f, unit=neutral(f.unit), message=neutral(f.message), evidence=[ev(e) for e in f.evidence])
+            for f in result.findings
+        ],
+        inputs=[inp(r) for r in result.inputs],
+        cases={
+            c: replace(i, name=neutral(i.name) if i.name else i.name, units=[neutral(u) for u in i.units])
+            for c, i in result.cases.items()
+        },
     )
