@@ -144,9 +144,10 @@ class NameMatcher:
     matches only capitalised or in capitals. A genitive "s" stays outside the match:
     "Annas" -> "[namn]s".
 
-    ``keep`` are full names of other people (staff) that are left alone even when one of
-    their words is a client's name: with a client "Ali Berg" and a staff member "Ali Hassan",
-    "Ali Hassan ringde" stays as written.
+    ``keep`` are full names of other people (staff) that are left alone even when their first
+    name is a client's: with a client "Ali Berg" and a staff member "Ali Hassan", "Ali Hassan
+    ringde" stays as written. A staff member who shares a client's surname is still masked
+    there (a shared surname may be family).
     """
 
     def __init__(self, names: Iterable[str], keep: Iterable[str] = ()):
@@ -175,11 +176,15 @@ class NameMatcher:
                 else:
                     self.folded.add(folded)
         clients = {t for v in sequences.values() for t, _ in v}
+        client_words = self.folded | {w.casefold() for w in self.exact}
+        for t in clients:
+            client_words.update(t)
         for other in keep:
             full, _ = name_variants(other)
             for form in full[:1]:
                 tokens = tuple(t.casefold() for t in _TOKEN.findall(form))
-                if len(tokens) > 1 and tokens not in clients:
+                # only a shared first name: a shared surname may be family, and is masked
+                if len(tokens) > 1 and tokens not in clients and tokens[-1] not in client_words:
                     sequences.setdefault(tokens[0], set()).add((tokens, False))
         self.sequences = {
             k: sorted(v, key=lambda t: (-len(t[0]), not t[1], t[0])) for k, v in sequences.items()
