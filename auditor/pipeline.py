@@ -17,6 +17,7 @@ from auditor.rules.checks import load_all
 from auditor.rules.context import Period
 from auditor.rules.engine import evaluate
 from auditor.rules.packs import Pack, builtin_pack_paths, load_pack, load_packs
+from auditor.rules.spans import export_spans
 
 
 class UsageError(Exception):
@@ -110,11 +111,16 @@ def _period(opts: RunOptions, as_of: date, dataset: Dataset) -> Period:
     end = opts.period_to or as_of
     start = opts.period_from
     if start is None:
-        start = dataset.date_span[0] if dataset.date_span else end
+        # The first day of the month of the earliest event-export date (output contract);
+        # without any event export, of the earliest date at all.
+        start = export_spans(dataset).period_start()
+        if start is None and dataset.date_span:
+            start = dataset.date_span[0].replace(day=1)
+        start = start or end
         start = min(start, end)
     if start > end:
         raise UsageError(f"Perioden är tom: --from {start} ligger efter --to {end}.")
-    return Period(start, end)
+    return Period(start, end, explicit=opts.period_from is not None)
 
 
 def _case_info(dataset: Dataset) -> dict[str, CaseInfo]:

@@ -13,6 +13,7 @@ from auditor.model.workdays import WorkdayCalendar
 from auditor.rules.checks import EVENT_RULES, load_all
 from auditor.rules.context import Period, RuleContext
 from auditor.rules.packs import Pack, RuleSpec
+from auditor.rules.spans import ExportSpans, export_spans
 
 
 def _missing_data(rule: RuleSpec, case: CaseData, dataset: Dataset) -> str | None:
@@ -55,8 +56,9 @@ def evaluate(
     calendar = calendar or WorkdayCalendar()
     rules = [(pack, rule) for pack in packs for rule in pack.rules]
     findings: list[Finding] = []
+    spans = export_spans(dataset, period.start if period.explicit else None)
     for case in dataset.cases.values():
-        findings.extend(evaluate_case(case, rules, checks, dataset, config, as_of, period, calendar))
+        findings.extend(evaluate_case(case, rules, checks, dataset, config, as_of, period, calendar, spans))
         if progress:
             progress(1)
     findings.sort(key=Finding.sort_key)
@@ -65,7 +67,7 @@ def evaluate(
 
 def evaluate_case(case: CaseData, rules: list[tuple[Pack, RuleSpec]], checks: dict,
                   dataset: Dataset, config: Config, as_of: date, period: Period,
-                  calendar: WorkdayCalendar) -> Iterable[Finding]:
+                  calendar: WorkdayCalendar, spans: ExportSpans | None = None) -> Iterable[Finding]:
     unit = case.primary_unit
     for pack, rule in rules:
         scope = _in_scope(rule, case)
@@ -73,7 +75,8 @@ def evaluate_case(case: CaseData, rules: list[tuple[Pack, RuleSpec]], checks: di
             continue
         params = config.params_for(pack.name, rule.id, unit, rule.defaults())
         ctx = RuleContext(rule=rule, params=params, as_of=as_of, period=period,
-                          calendar=calendar, dataset=dataset, unit=unit)
+                          calendar=calendar, dataset=dataset, unit=unit,
+                          spans=spans or export_spans(dataset))
         out: list[Finding] = []
         if scope is None:
             wanted = ", ".join(INSATS_LABEL.get(s, s) for s in rule.scope)

@@ -121,3 +121,8 @@ def deadline_message(texts: DeadlineTexts, status: str, met: date | None, due: d
 
 def history_missing() -> str:
     return "Underlag saknas före exportens start: det som hände före journalexportens första datum går inte att bedöma."
+
+
+def plans_missing(plans_from: date, due: date) -> str:
+    return (f"Underlag saknas före exportens start: planexportens tidigaste plan är upprättad {fmt(plans_from)}, "
+            f"efter fristen {fmt(due)}, så en plan i tid kan ha ersatts och inte finnas med.")

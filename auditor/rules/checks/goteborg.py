@@ -22,6 +22,7 @@ from auditor.rules.checks.common import (
     note_evidence,
     notes_with,
     occasion,
+    plans_missing,
     row_evidence,
 )
 from auditor.rules.checks.plans import (
@@ -80,12 +81,8 @@ def _uppdrag(case: CaseData) -> list[Uppdrag]:
 
 
 def _journal_start(ctx: RuleContext, case: CaseData, unit: str) -> date | None:
-    span = ctx.dataset.journal_span.get(unit)
-    if span is None and case.notes:
-        span = ctx.dataset.journal_span.get(case.notes[0].unit)
-    if span is None and ctx.dataset.journal_span:
-        return min(s for s, _ in ctx.dataset.journal_span.values())
-    return span[0] if span else None
+    """The first date of the journal export that covers the case (catalogue: history guard)."""
+    return ctx.spans.journal_start(unit, case.notes[0].unit if case.notes else "")
 
 
 def _u_excerpt(u: Uppdrag, what: str) -> str:
@@ -186,6 +183,12 @@ def gb4(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         if status is None:
             continue
         ev = [row_evidence(u.src, verk, _u_excerpt(u, f"verkställd {fmt(verk)}"))]
+        plans_from = ctx.spans.plan_start(u.unit, case.primary_unit)
+        if status == "violation" and plans_from is not None and due < plans_from:
+            # The plans export holds no plans from before its earliest upprättad date.
+            yield not_evaluated(ctx, case, plans_missing(plans_from, due), key=f"ne:{verk}",
+                                unit=u.unit or None, d=due, deadline=due)
+            continue
         drafts = [p for p in case.plans if p.status == "draft" and p.upprattad and p.upprattad >= verk - timedelta(days=60)]
         if plan:
             ev.append(plan_evidence(plan))

@@ -127,8 +127,7 @@ def _term_evidence(case: CaseData, name: str, t0: date, t1: date) -> list:
 @check("KT2")
 def kt2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     warn_weeks = int(ctx.p("warn_weeks"))
-    span = ctx.dataset.journal_span.get(case.primary_unit)
-    js = span[0] if span else None
+    js = ctx.spans.journal_start(case.primary_unit)
     for name, t0, t1 in _terms(ctx.period.start, ctx.period.end):
         if not _active_in(case, t0, t1):
             continue

@@ -14,8 +14,10 @@ from auditor.rules.checks.common import (
     finding,
     first_hit,
     fmt,
+    history_missing,
     not_evaluated,
     note_evidence,
+    plans_missing,
     row_evidence,
 )
 from auditor.rules.checks.plans import first_finished_plan, plan_evidence
@@ -58,6 +60,11 @@ def nb1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         status = deadline_status(ctx, due, met)
         if status is None:
             continue
+        plans_from = ctx.spans.plan_start(u.unit, case.primary_unit) if ctx.dataset.has_kind("plan") else None
+        if status == "violation" and plans_from is not None and due < plans_from:
+            yield not_evaluated(ctx, case, plans_missing(plans_from, due), key=f"ne:{verk}",
+                                unit=u.unit or None, d=due, deadline=due)
+            continue
         assumption = f" ({days} dagar är granskningens antagande; rutinen anger ingen frist.)"
         if met and met <= due:
             msg = f"Genomförandeplan klar {fmt(met)}."
@@ -79,6 +86,11 @@ def nb2(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
         verk = u.verkstallighetsdatum
         due = verk + timedelta(days=grace)
         ev = [row_evidence(u.src, verk, _excerpt(u))]
+        js = ctx.spans.journal_start(u.unit, case.primary_unit)
+        if js is None or verk < js:
+            yield not_evaluated(ctx, case, history_missing() + f" (verkställd {fmt(verk)})", key=f"ne:{verk}",
+                                unit=u.unit or None, d=verk, deadline=due)
+            continue
         packs = [(n, h) for n in case.notes if verk - timedelta(days=30) <= n.date <= ctx.as_of
                  for h in [first_hit(n, ("WELCOME_PACK",))] if h is not None]
         if packs:
