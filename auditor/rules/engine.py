@@ -12,8 +12,14 @@ from auditor.model.vocab import INSATS_LABEL
 from auditor.model.workdays import WorkdayCalendar
 from auditor.rules.checks import EVENT_RULES, load_all
 from auditor.rules.context import Period, RuleContext
+from auditor.rules.generic import is_event_logic, run_logic
 from auditor.rules.packs import Pack, RuleSpec
 from auditor.rules.spans import ExportSpans, export_spans
+
+
+def is_event_rule(rule: RuleSpec) -> bool:
+    """Event rules count occasions (catalogue, "Event rules count occasions")."""
+    return is_event_logic(rule.logic) if rule.logic is not None else rule.id in EVENT_RULES
 
 
 def _missing_data(rule: RuleSpec, case: CaseData, dataset: Dataset) -> str | None:
@@ -88,13 +94,19 @@ def evaluate_case(case: CaseData, rules: list[tuple[Pack, RuleSpec]], checks: di
             if missing:
                 out.append(_ne(ctx, case, missing))
             else:
-                out.extend(checks[rule.id](case, ctx))
+                if rule.logic is not None:
+                    out.extend(run_logic(case, ctx, rule.logic))
+                elif rule.id in checks:
+                    out.extend(checks[rule.id](case, ctx))
+                else:
+                    out.append(_ne(ctx, case, "Ej granskad: regeln saknar logik (inget 'logic' i regelpaketet "
+                                              "och ingen inbyggd kontroll med samma id)."))
                 if not out:
                     out.append(Finding(rule=rule.id, severity=rule.severity, status="ok", unit=unit,
                                        case=case.case, date=period.end,
                                        message="Inget att anmärka: inga händelser för regeln under perioden.",
                                        key="none",
-                                       basis="no_events" if rule.id in EVENT_RULES else "case"))
+                                       basis="no_events" if is_event_rule(rule) else "case"))
         for f in out:
             f.pack = pack.name
             f.strength = rule.strength

@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from auditor.findings.result import RuleInfo
+from auditor.rules.logic import Logic, logic_parameters
 
 SEVERITIES = ("low", "medium", "high", "critical")
 STRENGTHS = ("ska", "bör", "lokal default")
@@ -150,9 +151,8 @@ class RuleSpec(_Model):
         description="Vem som ska åtgärda en brist: utföraren eller myndigheten (handläggaren)")
     action: Text = Field(description="Föreslagen åtgärd vid brist eller risk, kort och på svenska")
     messages: dict[str, str] = Field(default_factory=dict, description="Meddelandemallar per utfall")
-    # The declarative logic interpreted by the generic check. Typed loosely here; the
-    # checks helper replaces it with its model from auditor/rules/logic.py.
-    logic: dict[str, Any] | None = Field(None, description="Regelns logik som data (generisk kontroll)")
+    # The declarative logic interpreted by the generic check (auditor/rules/logic.py).
+    logic: Logic | None = Field(None, description="Regelns logik som data (generisk kontroll)")
 
     @model_validator(mode="before")
     @classmethod
@@ -163,6 +163,14 @@ class RuleSpec(_Model):
                 k: ({**v, "name": k} if isinstance(v, dict) else v) for k, v in data["params"].items()
             }
         return data
+
+    @model_validator(mode="after")
+    def _logic_params(self) -> RuleSpec:
+        if self.logic is not None:
+            for name in logic_parameters(self.logic):
+                if name not in self.params:
+                    raise ValueError(f"logic använder parametern '{name}' som regeln inte har (params)")
+        return self
 
     @field_validator("needs")
     @classmethod
@@ -175,7 +183,7 @@ class RuleSpec(_Model):
     @property
     def implementation(self) -> str:
         """``data`` when the generic check interprets the rule's logic block, else ``python``."""
-        return "data" if self.logic else "python"
+        return "data" if self.logic is not None else "python"
 
     def defaults(self) -> dict[str, Any]:
         return {name: p.default for name, p in self.params.items()}

@@ -28,6 +28,8 @@ class ExportSpans:
     plan_first: dict[str, date] = field(default_factory=dict)
     # the --from date, when given
     explicit_from: date | None = None
+    # run-wide values the rules compute once (the who-is-who model ...)
+    memo: dict = field(default_factory=dict, compare=False, hash=False)
 
     def period_start(self) -> date | None:
         """The default period's first day: the month of the earliest event-export date."""

@@ -30,9 +30,7 @@ def load_all() -> dict[str, Check]:
     from auditor.rules.checks import (  # noqa: F401
         dokumentation,
         goteborg,
-        handlingsplan,
         korttid,
-        ny_brukare,
         tackar_nej,
     )
 

@@ -1,13 +1,13 @@
-"""Botkyrka, korttidsvistelse LSS: hemgångssamtal och terminssamtal (KT1–KT2)."""
+"""Botkyrka, korttidsvistelse LSS: terminssamtal (KT2; KT1 is data in rules/kt.yaml)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
-from auditor.model.records import Note, Stay
+from auditor.model.records import Stay
 from auditor.rules.checks import check
 from auditor.rules.checks.common import (
     finding,
@@ -16,72 +16,14 @@ from auditor.rules.checks.common import (
     history_missing,
     not_evaluated,
     note_evidence,
-    occasion,
     row_evidence,
 )
 from auditor.rules.context import RuleContext
 
 
-def _note_moment(n: Note) -> datetime:
-    if n.time:
-        try:
-            hh, mm = n.time.split(":")[:2]
-            return datetime(n.date.year, n.date.month, n.date.day, int(hh), int(mm))
-        except ValueError:
-            pass
-    return datetime(n.date.year, n.date.month, n.date.day)
-
-
 def _stay_excerpt(s: Stay) -> str:
     fmt_dt = "%Y-%m-%d %H:%M" if s.end_has_time else "%Y-%m-%d"
     return f"Korttidsvistelse {s.start.strftime('%Y-%m-%d')} – {s.end.strftime(fmt_dt)}"
-
-
-@check("KT1", events=True)
-def kt1(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
-    hours = int(ctx.p("hours"))
-    for s in case.stays:
-        end_day = s.end.date()
-        if end_day > ctx.as_of or end_day not in ctx.period:
-            continue
-        if s.end_has_time:
-            deadline = s.end + timedelta(hours=hours)
-        else:
-            deadline = datetime(end_day.year, end_day.month, end_day.day) + timedelta(days=1, hours=23, minutes=59)
-        talks = []
-        for n in case.notes:
-            if n.date < end_day or n.date > deadline.date() + timedelta(days=14) or n.date > ctx.as_of:
-                continue
-            h = first_hit(n, ("HOME_TALK",))
-            if h is not None:
-                talks.append((n, h))
-        ev = [row_evidence(s.src, end_day, _stay_excerpt(s))]
-        in_time = [(n, h) for n, h in talks
-                   if (_note_moment(n) <= deadline if n.time else n.date <= deadline.date())]
-        named = [(n, h) for n, h in in_time if h.get("held_by")]
-        if named:
-            n, h = named[0]
-            ev.append(note_evidence(n, h))
-            yield occasion(ctx, case, "ok", end_day, f"Hemgångssamtal {fmt(n.date)}, hållet av {h.get('held_by')}.",
-                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
-        elif in_time:
-            ev.append(note_evidence(*in_time[0]))
-            yield occasion(ctx, case, "violation", end_day,
-                          "Hemgångssamtalet är dokumenterat i tid men det framgår inte vem som höll det.",
-                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
-        elif talks:
-            ev.append(note_evidence(*talks[0]))
-            yield occasion(ctx, case, "violation", end_day,
-                          f"Hemgångssamtalet dokumenterades först {fmt(talks[0][0].date)}, mer än {hours} timmar efter "
-                          f"att vistelsen slutade.", ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
-        elif ctx.as_of <= deadline.date():
-            yield occasion(ctx, case, "warning", end_day,
-                          f"Vistelsen slutade {fmt(end_day)}; hemgångssamtalet ska dokumenteras inom {hours} timmar.",
-                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
-        else:
-            yield occasion(ctx, case, "violation", end_day,
-                          f"Inget hemgångssamtal dokumenterat inom {hours} timmar efter vistelsen som slutade {fmt(end_day)}.",
-                          ev, key=f"{end_day}", unit=s.unit or None, deadline=deadline.date())
 
 
 def _terms(start: date, end: date) -> list[tuple[str, date, date]]:
