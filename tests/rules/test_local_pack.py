@@ -41,9 +41,13 @@ rules:
       fails: "Nej 3 mars, ingen kontakt förrän 20 mars."
       passes: "Nej 3 mars, ringde 5 mars."
     logic:
-      trigger: {label: DECLINE}
-      evidence: {labels: [CONTACT, CONTACT_ATTEMPT]}
-      window: {days: days, direction: after}
+      trigger: {event: DECLINE}
+      evidence:
+        - labels: [CONTACT, CONTACT_ATTEMPT]
+          window: {start: 1, end: days}
+      messages:
+        ok: "Kontakt {met}."
+        missed: "Brukaren tackade nej {date}, men ingen kontakt är dokumenterad inom {days} dagar."
 """
 
 
