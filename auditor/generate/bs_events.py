@@ -1,7 +1,7 @@
 """Boendestöd events as notes and bookings: declines, service cancels, not at home, summaries.
 
-``DayBook`` keeps track of taken, quiet (no notes) and paused (no visits) days while the
-builder places events, so a planted violation is not undone by a neighbouring event.
+``DayBook`` (``plant.py``) keeps track of taken, quiet (no notes) and paused (no visits) days
+while the builder plants events, so a planted violation is not undone by a neighbouring event.
 """
 
 from __future__ import annotations
@@ -14,53 +14,12 @@ from .avvikelser import case_avvikelse
 from .model import TAvvikelse, TBooking
 from .notes import NoteMaker
 from .people import Person
+from .plant import DayBook, Planted
 from .scenario import CasePlan, GenContext
 
 D = timedelta
 DECLINE_REASONS = ("Sjuk", "Trött", "Läkarbesök", "Ville vila", "Förkyld", "Tandläkare")
 CANCEL_REASONS = ("Personalbrist", "Sjuk personal", "Personalbrist", "Utbildningsdag")
-
-
-class DayBook:
-    """Bookkeeping of which days are taken, quiet or paused while events are placed."""
-
-    def __init__(self) -> None:
-        self.events: dict[date, str] = {}
-        self.declines: list[date] = []  # single declines
-        self.runs: list[date] = []  # declines that belong to a TN5 run
-        self.quiet: list[tuple[date, date]] = []  # no notes at all (planted TN6)
-        self.pause: list[tuple[date, date]] = []  # no visits (hospital)
-        self.no_cw: list[tuple[date, date]] = []  # no caseworker contact (planted TN5/GB10/HP1)
-        self.protect: set[date] = set()  # summaries, plan days: never inside a quiet gap
-
-    @staticmethod
-    def _inside(d: date, ranges: list[tuple[date, date]]) -> bool:
-        return any(lo <= d <= hi for lo, hi in ranges)
-
-    def free(self, d: date, after: int = 5) -> bool:
-        if any(abs((d - e).days) <= 2 for e in self.events):
-            return False
-        for k in range(after + 1):
-            if self._inside(d + D(days=k), self.quiet) or self._inside(d + D(days=k), self.pause):
-                return False
-        return not any(lo - D(days=2) <= d <= hi + D(days=2) for lo, hi in self.pause)
-
-    def decline_ok(self, d: date, run: bool = False) -> bool:
-        single_gap = 31 if run else 16
-        return all(abs((d - x).days) >= single_gap for x in self.declines) and all(
-            abs((d - x).days) >= 31 for x in self.runs
-        )
-
-    def cw_ok(self, d: date, until: date | None = None) -> bool:
-        cur = d
-        while cur <= (until or d):
-            if self._inside(cur, self.no_cw) or self._inside(cur, self.quiet):
-                return False
-            cur += D(days=1)
-        return True
-
-    def note_ok(self, d: date) -> bool:
-        return not self._inside(d, self.quiet)
 
 
 def booking(
@@ -216,10 +175,11 @@ def write_not_home(
         nm.add(d + D(days=1), ("ROUTINE_FOUND",), "contact")
 
 
-def summary_text(nm: NoteMaker, rng: random.Random, lo: date, hi: date, events, pauses) -> str:
+def summary_text(nm: NoteMaker, rng: random.Random, lo: date, hi: date,
+                 events: list[Planted], pauses: list[tuple[date, date]]) -> str:
     sl = nm.slots(nm.pick_staff(), fr=f"{lo.day}/{lo.month}", till=f"{hi.day}/{hi.month}")
     head = texts.sentence(rng, "SUMMARY", sl)
-    n_decl = sum(1 for e in events if e[1] == "decline" and lo < e[0] <= hi)
+    n_decl = sum(1 for e in events if e.kind == "decline" and lo < e.day <= hi)
     lines = [head]
     lines.append(
         f"{sl['B']} har fått stöd enligt planeringen. Vi har arbetat med målet att {sl['mal']}."

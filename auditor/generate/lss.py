@@ -12,6 +12,7 @@ from .notes import NoteMaker
 from .oracle import terms_between
 from .people import LSS_RELATIVES, RELATIVES, Person
 from .plans import DRAFT_STATUS, FINISHED_STATUS, make_plan
+from .plant import write_concern
 from .scenario import INSATS_TEXT, NEED_DAYS, CasePlan, GenContext, rand_day
 
 D = timedelta
@@ -73,57 +74,8 @@ def build_korttid(ctx: GenContext, plan: CasePlan, rng: random.Random, person: P
         if kt2_term is not None and slut < kt2_term[1]:
             slut = None
     end = slut if slut is not None else last
-    # stays
-    stays: list[TStay] = []
-    d = max(verkst, s0) + D(days=rng.randint(0, 14))
-    while True:
-        dur = rng.randint(2, 5)
-        e = d + D(days=dur)
-        if e > min(end, last - D(days=3)):
-            break
-        stays.append(TStay(d, e))
-        d = e + D(days=rng.randint(10, 30))
-    kt1_stay = rng.choice(stays) if ("KT1" in planted and stays) else None
-    for st in stays:
-        cur = st.start
-        while cur <= st.end:
-            if cur == st.start or rng.random() < 0.8:
-                keys = ["STAY_DAY"] + (["VISIT_ADD"] if rng.random() < 0.2 else [])
-                nm.add(cur, keys, "visit")
-            cur += D(days=1)
-        holder = nm.pick_staff()
-        if st is kt1_stay:
-            v = rng.choice(("none", "late", "anon", "intent"))
-            if v == "late":
-                nm.add(
-                    st.end + D(days=rng.randint(2, 3)),
-                    ("HOME_TALK",),
-                    "home_talk",
-                    staff=holder,
-                    named=True,
-                )
-            elif v == "anon":
-                nm.add(
-                    st.end + D(days=rng.randint(0, 1)),
-                    ("HOME_TALK_ANON",),
-                    "home_talk",
-                    staff=holder,
-                )
-            elif v == "intent":
-                nm.add(st.end, ("HOME_TALK_INTENT",), "home_talk", staff=holder)
-        else:
-            day = st.end + D(days=0 if rng.random() < 0.6 else 1)
-            nm.add(day, ("HOME_TALK",), "home_talk", staff=holder, named=True)
-    # terminssamtal invitations, one per term the client is active in
-    for _name, ts, te in terms_between(max(verkst, s0), min(end, last)):
-        if kt2_term is not None and ts == kt2_term[0]:
-            if rng.random() < 0.4:
-                nm.add(rand_day(rng, max(ts, verkst), min(te, end)), ("TERM_TALK_INTENT",), "term")
-            continue
-        lo = max(ts, verkst, s0)
-        hi = min(te, end, last)
-        if lo <= hi:
-            nm.add(rand_day(rng, lo, min(hi, lo + D(days=40))), ("TERM_TALK",), "term")
+    stays = _stays(rng, nm, max(verkst, s0), min(end, last - D(days=3)), "KT1" in planted)
+    _term_talks(rng, nm, verkst, s0, min(end, last), end, kt2_term)
     # a plan (no KT rule reads it, but real units keep one)
     plans = []
     u_day = verkst + D(days=rng.randint(10, 30))
@@ -174,6 +126,66 @@ def build_korttid(ctx: GenContext, plan: CasePlan, rng: random.Random, person: P
     )
 
 
+def _stays(rng: random.Random, nm: NoteMaker, first: date, until: date, kt1: bool) -> list[TStay]:
+    """Stays of 2–5 nights with notes for most days, and the home talk after each (KT1
+    planted: one stay without it, with it too late, without who held it, or only intended)."""
+    stays: list[TStay] = []
+    d = first + D(days=rng.randint(0, 14))
+    while True:
+        dur = rng.randint(2, 5)
+        e = d + D(days=dur)
+        if e > until:
+            break
+        stays.append(TStay(d, e))
+        d = e + D(days=rng.randint(10, 30))
+    kt1_stay = rng.choice(stays) if (kt1 and stays) else None
+    for st in stays:
+        cur = st.start
+        while cur <= st.end:
+            if cur == st.start or rng.random() < 0.8:
+                keys = ["STAY_DAY"] + (["VISIT_ADD"] if rng.random() < 0.2 else [])
+                nm.add(cur, keys, "visit")
+            cur += D(days=1)
+        holder = nm.pick_staff()
+        if st is kt1_stay:
+            v = rng.choice(("none", "late", "anon", "intent"))
+            if v == "late":
+                nm.add(
+                    st.end + D(days=rng.randint(2, 3)),
+                    ("HOME_TALK",),
+                    "home_talk",
+                    staff=holder,
+                    named=True,
+                )
+            elif v == "anon":
+                nm.add(
+                    st.end + D(days=rng.randint(0, 1)),
+                    ("HOME_TALK_ANON",),
+                    "home_talk",
+                    staff=holder,
+                )
+            elif v == "intent":
+                nm.add(st.end, ("HOME_TALK_INTENT",), "home_talk", staff=holder)
+        else:
+            day = st.end + D(days=0 if rng.random() < 0.6 else 1)
+            nm.add(day, ("HOME_TALK",), "home_talk", staff=holder, named=True)
+    return stays
+
+
+def _term_talks(rng: random.Random, nm: NoteMaker, verkst: date, s0: date, until: date, end: date,
+                kt2_term: tuple[date, date] | None) -> None:
+    """A terminssamtal invitation per term the client is active in (KT2 planted: only intended)."""
+    for _name, ts, te in terms_between(max(verkst, s0), until):
+        if kt2_term is not None and ts == kt2_term[0]:
+            if rng.random() < 0.4:
+                nm.add(rand_day(rng, max(ts, verkst), min(te, end)), ("TERM_TALK_INTENT",), "term")
+            continue
+        lo = max(ts, verkst, s0)
+        hi = min(te, end, until)
+        if lo <= hi:
+            nm.add(rand_day(rng, lo, min(hi, lo + D(days=40))), ("TERM_TALK",), "term")
+
+
 def build_nb(ctx: GenContext, plan: CasePlan, rng: random.Random, person: Person) -> CaseTruth:
     cal = ctx.cal
     s0, last = ctx.span_start, ctx.last
@@ -218,12 +230,8 @@ def build_nb(ctx: GenContext, plan: CasePlan, rng: random.Random, person: Person
     ev = [d for d in visits if verkst + D(days=5) <= d <= min(end, last) - D(days=10)]
     if ev and ("HP1" in planted or rng.random() < 0.03):
         d = rng.choice(ev) + D(days=1)
-        if "HP1" in planted:
-            nm.add(d, ("CONCERN",), "event")
-            if rng.random() < 0.5:
-                nm.add(cal.add_workdays(d, rng.randint(3, 5)), ("CONCERN_SS_LATER",), "caseworker")
-        else:
-            nm.add(d, ("CONCERN", "CONCERN_SS"), "event")
+        plants = frozenset(planted & {"HP1"})
+        write_concern(nm, rng, cal, d, plants, reported_same_day=1.0)
     # plan (not for kontaktperson)
     plans = []
     if plan.insats != "kontaktperson":
