@@ -1,8 +1,8 @@
 """Precision, recall and F1 per detector on the development set.
 
-    python -m auditor.nlp.evaluate [--part tune|heldout|heldout2|all] [--errors]
+    python -m auditor.nlp.evaluate [--part tune|heldout|heldout2|heldout3|all] [--errors]
 
-The devset lives in tests/nlp/devset/ (tune.yaml, heldout.yaml, heldout2.yaml): each item is
+The devset lives in tests/nlp/devset/ (tune.yaml and the held-out parts heldout*.yaml): each item is
 a note text with the set of labels it asserts. A label counts as predicted when the note has an
 asserted hit of it.
 """
@@ -22,7 +22,7 @@ from auditor.nlp.detectors import LABELS
 DEVSET = Path(__file__).resolve().parents[2] / "tests" / "nlp" / "devset"
 DEFAULT_DATE = date(2025, 3, 12)
 # The parts of the devset: tune is tuned on, the held-out parts only ever report.
-PARTS = ("tune", "heldout", "heldout2")
+PARTS = ("tune", "heldout", "heldout2", "heldout3")
 
 
 @dataclass
@@ -31,6 +31,10 @@ class Item:
     labels: frozenset[str]
     sokord: str = ""
     day: date = DEFAULT_DATE
+    # The case's who-is-who, when the item names one: the individual, staff, caseworkers.
+    individual: str | None = None
+    staff: tuple[str, ...] = ()
+    caseworkers: tuple[str, ...] = ()
 
 
 def load_part(part: str, devset: Path = DEVSET) -> list[Item]:
@@ -44,15 +48,30 @@ def load_part(part: str, devset: Path = DEVSET) -> list[Item]:
                     labels=frozenset(raw.get("l") or ()),
                     sokord=str(raw.get("s") or ""),
                     day=raw.get("d") or DEFAULT_DATE,
+                    individual=raw.get("p"),
+                    staff=tuple(raw.get("st") or ()),
+                    caseworkers=tuple(raw.get("cw") or ()),
                 )
             )
     return items
 
 
 def predict(items: list[Item]) -> list[frozenset[str]]:
+    from auditor.model.people import people_for
     from auditor.nlp import detect_texts
 
-    hits = detect_texts([i.text for i in items], [i.day for i in items], [i.sokord for i in items])
+    people = [
+        people_for(i.individual, i.staff, i.caseworkers)
+        if i.individual or i.staff or i.caseworkers
+        else None
+        for i in items
+    ]
+    hits = detect_texts(
+        [i.text for i in items],
+        [i.day for i in items],
+        [i.sokord for i in items],
+        people=people,
+    )
     return [frozenset(h.label for h in hs if h.asserted) for hs in hits]
 
 
