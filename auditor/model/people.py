@@ -28,7 +28,10 @@ INDIVIDUAL, STAFF, CASEWORKER = "individual", "staff", "caseworker"
 # A form that may be the individual's nickname ("Lena" for Helena): the NLP decides, since
 # it may also be a common word ("Mat" for Mattias).
 NICKNAME = "individual_nickname"
-ROLES = (INDIVIDUAL, STAFF, CASEWORKER, NICKNAME)
+# The individual's genitive ("K:s", "Birgittas"): it names what is hers, not her ("K:s mamma
+# ringde" is the mother calling).
+GENITIVE = "individual_genitive"
+ROLES = (INDIVIDUAL, STAFF, CASEWORKER, NICKNAME, GENITIVE)
 
 # Capitalised words, initials ("A.", "T.H."), genitives ("K:s") as a note writes them.
 _TOKEN = re.compile(r"[A-ZÅÄÖÉÜ](?:\.[A-ZÅÄÖÉÜ])*[A-Za-zÅÄÖÉÜåäöéü]*(?::s)?\.?")
@@ -60,22 +63,29 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _name_forms(first: list[str], last: list[str], *, single_initials: bool) -> set[str]:
+def _name_forms(
+    first: list[str], last: list[str], *, single_initials: bool, genitives: bool = True
+) -> set[str]:
     """The forms a person's name takes in a note: names, genitives, initials."""
     forms: set[str] = set()
     for w in [*first, *last]:
         for part in w.split("-"):
             if len(part) >= 2:
                 forms.add(part)
-                forms.add(part + "s" if not part.endswith(("s", "x", "z")) else part)
-                forms.add(part + ":s")
+                if genitives:
+                    if not part.endswith(("s", "x", "z")):
+                        forms.add(part + "s")
+                    forms.add(part + ":s")
     if first and last:
         a, b = first[0][0], last[-1][0]
-        for ini in (a + b, f"{a}.{b}.", f"{a}.{b}", f"{a}{b}:s"):
-            forms.add(ini)
+        forms.update({a + b, f"{a}.{b}.", f"{a}.{b}"})
+        if genitives:
+            forms.add(f"{a}{b}:s")
     if single_initials and first:
         a = first[0][0]
-        forms.update({a, a + ".", a + ":s"})
+        forms.update({a, a + "."})
+        if genitives:
+            forms.add(a + ":s")
     return forms
 
 
@@ -158,8 +168,9 @@ def people_for(
     nick: list[str] = []
     if individual:
         first, last = _name_parts(individual)
+        bare = _name_forms(first, last, single_initials=True, genitives=False)
         for f in _name_forms(first, last, single_initials=True):
-            index[f] = INDIVIDUAL
+            index[f] = INDIVIDUAL if f in bare else GENITIVE
         nick = [w.lower() for w in first]
     return People(forms=tuple(sorted(index.items())), nick_of=tuple(nick))
 

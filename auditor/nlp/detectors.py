@@ -42,6 +42,7 @@ from auditor.nlp.context import (
     Cand,
     actor_category,
     agent_of,
+    is_past,
     subject_of,
 )
 from auditor.nlp.dates import mentions_day, refers_to
@@ -391,6 +392,15 @@ class Resolver:
 
     # --- per family --------------------------------------------------------------
 
+    def offered_before(self, c: Cand) -> bool:
+        """An offer or question governs the candidate: "föreslog att vi flyttar besöket",
+        "frågade om vi kunde flytta"."""
+        toks = self.toks
+        return any(
+            not toks[i].keys.isdisjoint(_OFFER_VERBS)
+            for i in range(max(c.sent_begin, c.start - 5), c.start)
+        )
+
     def cancellations(self) -> None:
         toks = self.toks
         non_visit = self.sets["cancel_non_visit"]
@@ -398,6 +408,10 @@ class Resolver:
         for c in self.cands.get("MOVE", []):
             if not asserted(c) or self.dropped_historical(c):
                 continue
+            if c.end - c.start > 1 and toks[c.start + 1].lower in _MOVE_HOUSE:
+                continue  # "flyttat till korttids": moved house, not the visit
+            if self.offered_before(c):
+                continue  # "föreslog att vi flyttar besöket": an offer, not a cancellation
             who = self.requester(c) or self.canceller(c, passive=False)
             new_time = self.sent_has(c, self.sets["new_time_words"], exclude=c) or any(
                 toks[i].like_num for i in range(c.sent_begin, c.sent_end)
@@ -604,6 +618,14 @@ class Resolver:
 
     def alternatives(self) -> None:
         for c in self.cands.get("ALT_OFFERED", []):
+            found = subject_of(self.info, c)
+            if (
+                found
+                and found[0] in (BRUKARE, ANHORIG, HANDLAGGARE, ANNAN)
+                and found[1] in (c.start - 1, c.sent_begin)
+                and c.start - found[1] <= 2
+            ):
+                continue  # "B föreslog att vi ses på torsdag": not our offer
             if c.negated and not (c.hypothetical or c.future):
                 self.add("ALT_NOT_POSSIBLE", c)
             else:
@@ -632,6 +654,18 @@ class Resolver:
             ):
                 continue
             self.add_asserted_only("INFORMED", c)
+
+    def informed_by_contact(self) -> None:
+        """Reaching the individual in a note that cancels from the service's side tells them:
+        "Ringde J och erbjöd annan personal", "Sms till B, svarade ok"."""
+        if any(lbl == "INFORMED" and _flags_asserted(f) for lbl, _, f in self.hits):
+            return
+        if not any(lbl == "SERVICE_CANCEL" and _flags_asserted(f) for lbl, _, f in self.hits):
+            return
+        for lbl, c, f in list(self.hits):
+            if lbl == "CONTACT" and _flags_asserted(f) and not f.get("recap"):
+                self.add("INFORMED", c)
+                return
 
     def deviation(self) -> None:
         for c in self.cands.get("DEVIATION", []):
@@ -720,8 +754,11 @@ class Resolver:
                 and toks[prev - 1].lower in ("kl", "kl.", "klockan")
             ):
                 return True
-        if c.end + 1 < c.sent_end and toks[c.end].lower == "och":
-            return not toks[c.end + 1].keys.isdisjoint(self.sets["reached_verbs"])
+        k = c.end
+        while k < c.sent_end and (toks[k].like_num or toks[k].lower in _TIME_WORDS):
+            k += 1  # "Ringde K 08.30 och meddelade", "ringde B kl 9 och bokade"
+        if k + 1 < c.sent_end and toks[k].lower == "och":
+            return not toks[k + 1].keys.isdisjoint(self.sets["reached_verbs"])
         if any(not toks[i].keys.isdisjoint(_TALK) for i in range(c.end, c.sent_end)):
             return True  # "Ringde B dagen efter, pratade om ..."
         if c.end < c.sent_end and toks[c.end].lower == "som":
@@ -748,9 +785,82 @@ class Resolver:
                 if c.start == c.sent_begin:
                     self.add_asserted_only("VISIT_DONE", c)
 
+    # --- reasons without a causal word ------------------------------------------------
+
+    def _clause(self, i: int, limit: int) -> tuple[int, int]:
+        """The clause starting at token i (after leading punctuation and "och"/"men"), up to
+        the next comma, semicolon, full stop, dash or "men"/"utan" before ``limit``."""
+        toks = self.toks
+        while i < limit and (toks[i].is_punct or toks[i].is_space or toks[i].lower == "och"):
+            i += 1
+        j = i
+        while j < limit and not (
+            toks[j].text in _CLAUSE_BREAKS or toks[j].is_space or toks[j].lower in ("men", "utan")
+        ):
+            j += 1
+        return i, j
+
+    def _states_reason(self, b: int, e: int) -> bool:
+        """Clause [b, e) states why the individual declined: the individual or a third party
+        as its subject ("hon har mens", "kusinen är på besök"), a verb with the subject left
+        out ("skulle åka till stugan", "packar inför flytten"), reported speech ("sa att
+        dottern skulle komma"), or a bare symptom ("ont i ryggen", "tandvärk")."""
+        toks = self.toks
+        words = [i for i in range(b, e) if not (toks[i].is_punct or toks[i].is_space)]
+        if not words:
+            return False
+        for kind in _NOT_A_REASON_KINDS:
+            if any(b <= o.start < e for o in self.cands.get(kind, [])):
+                return False
+        if any(b <= o.start < e for o in self.cands.get("REASON", [])):
+            return True
+        first = toks[words[0]]
+        if first.lower in self.sets["reason_clause_skip"] or first.like_num:
+            return False
+        if any(not toks[i].keys.isdisjoint(self.sets["staff_action"]) for i in words[:2]):
+            return False
+        if any(actor_category(toks[i]) in (VERKSAMHETEN, HANDLAGGARE) for i in words[:2]):
+            return False
+        if len(words) == 1 and not first.keys.isdisjoint(self.sets["reason_symptoms"]):
+            return True
+        cat = actor_category(first)
+        if cat in (BRUKARE, ANHORIG, ANNAN) and len(words) >= 3:
+            return True
+        if not first.keys.isdisjoint(self.sets["reported_speech"]):
+            return len(words) >= 3
+        if first.lower in self.sets["reason_clause_verbs"] or (
+            is_past(first) and first.lower not in _PARTICIPLES and len(words) >= 2
+        ):
+            return True
+        return any(not toks[i].keys.isdisjoint(self.sets["reason_symptoms"]) for i in words)
+
+    def implicit_reasons(self) -> None:
+        """A decline followed by a clause or sentence that says why, without "pga"/"eftersom":
+        "L avbokade, skulle åka till sommarstugan", "Avböjde. Har besök av sonen"."""
+        info = self.info
+        if self.cands.get("NO_REASON"):
+            return
+        for label, c, flags in list(self.hits):
+            if label != "DECLINE" or not _flags_asserted(flags):
+                continue
+            b, e = self._clause(c.end, c.sent_end)
+            # "tackade nej till dagens besök, hon har mens": skip the decline's object
+            if b < e and b == c.end:
+                b, e = self._clause(e, c.sent_end)
+            if b < e and self._states_reason(b, e):
+                self.add("REASON", Cand("REASON", b, e, frozenset(), (c.sent_begin, c.sent_end)))
+                return
+            if c.sent_end < self.n:
+                s1 = info.sent_end(c.sent_end)
+                b, e = self._clause(c.sent_end, s1)
+                if b < e and self._states_reason(b, e):
+                    self.add("REASON", Cand("REASON", b, e, frozenset(), (c.sent_end, s1)))
+                    return
+
     def reasons(self, declined: bool) -> None:
         if not declined:
             return
+        self.implicit_reasons()
         toks = self.toks
         vetoes = self.cands.get("NO_REASON", [])
         declines = self.cands.get("DECLINE", []) + self.cands.get("WANT_NOT", [])
@@ -811,6 +921,41 @@ class Resolver:
             for label, c, _flags in list(self.hits):
                 if label == "ALT_OFFERED" and c.kind == "ALT_OFFERED" and asserted(c):
                     self.add("MOTIVATION", c)
+
+    def recalled(self, c: Cand) -> bool:
+        """The candidate looks back rather than reports a new event: it is told to the
+        caseworker ("berättade för handläggaren att J ställt in tre uppstartsmöten"), counted
+        ("tackat nej 3 ggr", "tre avbokningar", "18/3, 25/3, 8/4"), or the topic of a remark
+        ("ok med att vi ställde in", "pratade om att hon avbokat")."""
+        toks = self.toks
+        if any(
+            o.sent_begin == c.sent_begin and o.start < c.start and asserted(o)
+            for o in self.cands.get("CASEWORKER", [])
+        ):
+            return True
+        b, e = c.sent_begin, c.sent_end
+        dates = sum(1 for i in range(b, e) if _DAY_MONTH.match(toks[i].text))
+        if dates >= 2:
+            return True
+        window = range(max(b, c.start - 3), min(e, c.end + 3))
+        if any(toks[i].lower in _COUNT_WORDS for i in window) or any(
+            toks[i].like_num and i + 1 < e and toks[i + 1].lower in _TIMES for i in window
+        ):
+            return True
+        for i in range(max(b, c.start - 3), c.start):
+            if toks[i].lower == "att" and i > b and toks[i - 1].lower in ("med", "om", "över"):
+                return True
+        return False
+
+    def mark_recaps(self) -> None:
+        if not self.hits:
+            return
+        out = []
+        for label, c, flags in self.hits:
+            if label in _RECALLABLE and not flags.get("recap") and self.recalled(c):
+                flags = {**flags, "recap": True}
+            out.append((label, c, flags))
+        self.hits = out
 
     def cancelled_nearby(self, c: Cand) -> bool:
         return any(
@@ -908,6 +1053,7 @@ class Resolver:
         self.caseworker()
         if not kinds.isdisjoint(_FAMILY_CONTACT):
             self.contact()
+            self.informed_by_contact()
         if not kinds.isdisjoint(_FAMILY_VISIT):
             self.visits()
         declined = any(lbl == "DECLINE" and _flags_asserted(f) for lbl, _, f in self.hits)
@@ -916,6 +1062,7 @@ class Resolver:
         self.documents()
         if "VALUE_WORD" in kinds:
             self.value_words()
+        self.mark_recaps()
         labels = {lbl for lbl, _, f in self.hits if _flags_asserted(f)}
         if labels & {"SUMMARY", "END_NOTE"}:
             # A summary recaps: its events are kept, flagged, and never asserted.
@@ -949,6 +1096,32 @@ _REQUEST_VERBS = frozenset(
     {"be", "bad", "ber", "vilja", "ville", "vill", "önska", "önskade", "fråga", "frågade"}
 )
 _PRONOUNS = frozenset({"hen", "han", "hon", "honom", "henne"})
+_RECALLABLE = frozenset({"DECLINE", "SERVICE_CANCEL", "NOT_HOME", "CANCELLED"})
+_DAY_MONTH = re.compile(r"^\d{1,2}/\d{1,2}$")
+_COUNT_WORDS = frozenset(
+    {"två", "tre", "fyra", "fem", "sex", "flera", "upprepade", "avbokningar", "avbokningarna",
+     "gånger", "ggr", "ggr.", "återkommande"}
+)
+_TIMES = frozenset({"ggr", "ggr.", "gånger", "gg", "avbokningar", "ggr/v"})
+_TIME_WORDS = frozenset({"kl", "kl.", "klockan", "direkt", "igen", "upp", "tillbaka", "genast"})
+_MOVE_HOUSE = frozenset({"till", "in", "hem", "ut", "från", "ihop", "isär"})
+_OFFER_VERBS = frozenset({"föreslå", "föreslog", "erbjuda", "erbjöd", "fråga", "frågade", "förslag"})
+_CLAUSE_BREAKS = frozenset({",", ";", ".", "!", "?", ":", "-", "–", "—", "(", ")"})
+# Candidates that make a clause something other than a reason (the decline itself, an
+# offer, motivation, "ingen orsak").
+_NOT_A_REASON_KINDS = (
+    "DECLINE",
+    "WANT_NOT",
+    "CANCEL",
+    "NO_REASON",
+    "MOTIVATION",
+    "ALT_OFFERED",
+    "MOVE",
+    "CONTACT",
+    "ATTEMPT",
+    "INFORMED",
+    "CASEWORKER",
+)
 _GENITIVES = frozenset({"hens", "hans", "hennes", "brukarens", "kundens"})
 _TALK = frozenset({"prata", "pratade", "samtala", "samtalade", "diskutera", "diskuterade"})
 _MEETINGS = frozenset({"möte", "träff", "avstämning"})
@@ -987,6 +1160,11 @@ def _resolver_data() -> dict:
                     "meeting_plan_words",
                     "decline_objects_service",
                     "today_words",
+                    "reason_clause_skip",
+                    "staff_action",
+                    "reason_symptoms",
+                    "reported_speech",
+                    "reason_clause_verbs",
                 )
             },
             service_cause=lexicon.word_set("service_cause"),

@@ -288,6 +288,10 @@ def mark_names(info: DocInfo, forms: FormCache, roles: dict[str, str] | None = N
     state = None  # what the previous name was read as: "b", "other" or None
     for i, t in enumerate(toks):
         role = roles.get(t.text) if roles else None
+        if role == "individual_genitive":
+            # "K:s mamma", "Karims lägenhet": hers, not her; never read as another name either
+            state = None
+            continue
         if role == "individual_nickname":
             # "Lena" for Helena, but "Mat" opening a sentence is food, not Mattias
             role = "individual" if t.name_like and not (t.known and t.lower not in names) else None
