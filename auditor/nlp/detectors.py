@@ -624,6 +624,7 @@ class Resolver:
                 and found[0] in (BRUKARE, ANHORIG, HANDLAGGARE, ANNAN)
                 and found[1] in (c.start - 1, c.sent_begin)
                 and c.start - found[1] <= 2
+                and not self.toks[c.start].lower.endswith("s")  # "B erbjöds": B was offered
             ):
                 continue  # "B föreslog att vi ses på torsdag": not our offer
             if c.negated and not (c.hypothetical or c.future):
