@@ -17,15 +17,19 @@ _WEEKDAYS = {
 
 _RX = re.compile(
     r"\b(?:(?P<igar>i\s?går)|(?P<forrgar>i\s?förrgår)|i\s(?P<wd>måndags|tisdags|onsdags|torsdags|fredags|lördags|söndags)"
-    r")\b",
+    r"|den\s(?P<dm>\d{1,2}/\d{1,2}))\b",
     re.IGNORECASE,
 )
+# "hemma sedan i lördags", "inlagd sen igår": a state since that day, reported today.
+_SINCE = re.compile(r"\b(?:sedan|sen|från och med|fr\.o\.m\.?)\s*$", re.IGNORECASE)
+# How far back "den 12/3" may point (older dates are history, not a back-reference).
+_MAX_BACK_DAYS = 31
 
 
 def mentions_day(text: str) -> bool:
     """Whether the text names an earlier day at all (a quick check before the sentences)."""
     low = text.lower()
-    return ("går" in low or "dags" in low) and _RX.search(text) is not None
+    return ("går" in low or "dags" in low or "den " in low) and _RX.search(text) is not None
 
 
 def refers_to(sentence: str, note_date: date | None) -> date | None:
@@ -33,8 +37,21 @@ def refers_to(sentence: str, note_date: date | None) -> date | None:
     if note_date is None:
         return None
     m = _RX.search(sentence)
-    if not m:
+    if not m or _SINCE.search(sentence[: m.start()]):
         return None
+    if m.group("dm"):
+        day, month = (int(x) for x in m.group("dm").split("/"))
+        try:
+            when = date(note_date.year, month, day)
+        except ValueError:
+            return None
+        if when > note_date:
+            try:
+                when = date(note_date.year - 1, month, day)
+            except ValueError:
+                return None
+        back = (note_date - when).days
+        return when if 0 < back <= _MAX_BACK_DAYS else None
     if m.group("igar"):
         return note_date - timedelta(days=1)
     if m.group("forrgar"):

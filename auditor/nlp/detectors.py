@@ -50,6 +50,7 @@ from auditor.nlp.patterns import candidate_patterns, doc_candidates, trigger_pat
 from auditor.nlp.pipeline import DocInfo, doc_ext, doc_info
 
 HITS = "auditor_hits"
+CONTACT_BY_DECLINING = True
 
 LABELS = (
     "DECLINE",
@@ -737,10 +738,69 @@ class Resolver:
             if toks[c.start].lower.startswith("ring") and c.end <= self.n:
                 if self._ring_pa(c.start):
                     continue  # "ringde på": the doorbell
-                if self.reached_by_call(c):
+                if self.reached_by_call(c) or (asserted(c) and self.call_answered_later(c)):
                     self.add_asserted_only("CONTACT", c)
                     continue
             self.add_asserted_only("CONTACT_ATTEMPT", c)
+
+    def call_answered_later(self, c: Cand) -> bool:
+        """A call to the individual followed by what the call brought ("Ringde Gun, hemma
+        sedan i lördags. Trött men ok.", "Ringde E, bokade uppstart 24/6"), with no sign in the
+        note that nobody answered."""
+        toks = self.toks
+        if any(
+            self.cands.get(k) for k in ("NO_ANSWER", "NOT_HOME")
+        ) or any(not toks[i].keys.isdisjoint(_NO_ANSWER_WORDS) for i in range(self.n)):
+            return False
+        if actor_category(toks[c.start]) in (BRUKARE, ANHORIG):
+            return False  # "B ringde": B called (a CONTACT pattern says so when it applies)
+        if not any(actor_category(toks[i]) == BRUKARE for i in range(c.start, min(c.end + 2, c.sent_end))):
+            return False
+        b, e = self._clause(c.end, c.sent_end)
+        words = [i for i in range(b, e) if not (toks[i].is_punct or toks[i].is_space)]
+        if len(words) >= 2:
+            return True
+        if c.sent_end < self.n:
+            b, e = self._clause(c.sent_end, self.info.sent_end(c.sent_end))
+            words = [i for i in range(b, e) if not (toks[i].is_punct or toks[i].is_space)]
+            return len(words) >= 2
+        return False
+
+    def direct_communication(self) -> bool:
+        """The note shows the individual spoke or wrote to us: a call, an sms, what she said,
+        or a meeting at the door."""
+        toks = self.toks
+        if _CALL_RX.search(self.info.text):
+            return True
+        return any(
+            toks[i].lower in self.sets["reported_speech"] or toks[i].lower in _FACE_TO_FACE
+            for i in range(self.n)
+        )
+
+    def contact_by_declining(self) -> None:
+        """The individual who cancels or declines herself has been in contact with us ("Gun
+        avbokade", "Tackade nej, Gun säger att ..."), unless someone else passed it on."""
+        if any(lbl == "CONTACT" and _flags_asserted(f) for lbl, _, f in self.hits):
+            return
+        toks = self.toks
+        for lbl, c, f in list(self.hits):
+            if lbl != "DECLINE" or not _flags_asserted(f) or f.get("recap"):
+                continue
+            if f.get("actor") in (ANHORIG, ANNAN) or (f.get("detail") or {}).get(
+                "cancelled_by"
+            ) not in (None, BRUKARE):
+                continue
+            if any(not toks[i].keys.isdisjoint(_RELAYED) for i in range(c.sent_begin, c.sent_end)):
+                continue  # "via växeln", "genom dottern"
+            if not self.direct_communication():
+                continue  # "B avbokade": by whatever way; no contact is claimed
+            if any(
+                actor_category(toks[i]) in (ANHORIG, ANNAN, HANDLAGGARE)
+                for i in range(c.sent_begin, c.sent_end)
+            ):
+                continue
+            self.add("CONTACT", c, actor=BRUKARE)
+            return
 
     def reached_by_call(self, c: Cand) -> bool:
         """'Igår ringde B' (B called: inverted order) or 'ringde B och meddelade' (reached)."""
@@ -827,7 +887,7 @@ class Resolver:
         cat = actor_category(first)
         if cat in (BRUKARE, ANHORIG, ANNAN) and len(words) >= 3:
             return True
-        if not first.keys.isdisjoint(self.sets["reported_speech"]):
+        if first.lower in self.sets["reported_speech"]:
             return len(words) >= 3
         if first.lower in self.sets["reason_clause_verbs"] or (
             is_past(first) and first.lower not in _PARTICIPLES and len(words) >= 2
@@ -984,11 +1044,28 @@ class Resolver:
             ("PLAN_DONE", ("PLAN_DONE",)),
         ):
             spans = [c for k in kinds for c in self.cands.get(k, [])]
+            weak_end = label == "END_NOTE" and not sok(label) and not self.names_end_note()
             if label in ("HOME_TALK", "TERM_TALK"):
                 # "Hemgångssamtal inställt": a talk called off was not held
                 spans = [c for c in spans if not self.cancelled_nearby(c)]
+            if weak_end:
+                # An announcement is no slutanteckning ("insatsen avslutas 15/9", a summary,
+                # the caseworker's message): only a statement that it has ended may be one.
+                spans = [
+                    c
+                    for c in spans
+                    if any(self.toks[i].lower in _ENDED for i in range(c.start, c.end))
+                    and not self.cands.get("SUMMARY")
+                    and not self.cands.get("SUMMARY_WEAK")
+                    and not self.in_sent("CASEWORKER", c)
+                ]
             for c in spans:
-                self.add_asserted_only(label, c)
+                if weak_end:
+                    # "insatsen avslutas 31/3" may announce the end or close the case (the
+                    # rule judges by its date); it does not make the note a recap
+                    self.add_asserted_only(label, c, detail={"weak": True})
+                else:
+                    self.add_asserted_only(label, c)
             if label == "SUMMARY":
                 for c in self.cands.get("SUMMARY_WEAK", []):
                     if c.start != 0 or any(
@@ -1009,6 +1086,10 @@ class Resolver:
                     continue
                 if not any(lbl == label for lbl, _, _ in self.hits):
                     self.add(label, first)
+
+    def names_end_note(self) -> bool:
+        toks = self.toks
+        return any(toks[i].lower.startswith(("slutanteckning", "slutant")) for i in range(self.n))
 
     def value_words(self) -> None:
         persons, skip = self.sets["value_word_person_nouns"], self.sets["value_word_skip"]
@@ -1058,13 +1139,19 @@ class Resolver:
         if not kinds.isdisjoint(_FAMILY_VISIT):
             self.visits()
         declined = any(lbl == "DECLINE" and _flags_asserted(f) for lbl, _, f in self.hits)
+        if declined and CONTACT_BY_DECLINING:
+            self.contact_by_declining()
         self.reasons(declined)
         self.motivation(declined)
         self.documents()
         if "VALUE_WORD" in kinds:
             self.value_words()
         self.mark_recaps()
-        labels = {lbl for lbl, _, f in self.hits if _flags_asserted(f)}
+        labels = {
+            lbl
+            for lbl, _, f in self.hits
+            if _flags_asserted(f) and not (f.get("detail") or {}).get("weak")
+        }
         if labels & {"SUMMARY", "END_NOTE"}:
             # A summary recaps: its events are kept, flagged, and never asserted.
             self.hits = [
@@ -1072,6 +1159,37 @@ class Resolver:
                 for h in self.hits
             ]
         return self.hits
+
+
+# A note that speaks of a call or message is no visit by its sökord alone.
+_CALL_RX = re.compile(r"\b(?:ring|tel\b|tel\.|telefon|sms|mejl|mail|samtal)", re.IGNORECASE)
+# Candidates that tell of something other than a visit held.
+_NOT_A_VISIT_KINDS = (
+    "CANCEL", "DECLINE", "WANT_NOT", "NOT_HOME", "NO_ANSWER", "MOVE", "ATTEMPT", "SERVICE_CANCEL",
+    "CASEWORKER", "HOSPITAL", "WORRY", "SUMMARY", "SUMMARY_WEAK", "END_NOTE", "HOME_TALK",
+    "TERM_TALK", "THREE_DAY",
+)
+
+
+def sokord_visit_hit(text: str, sokord: str) -> TextHit | None:
+    """A visit recorded by its note type ("Daganteckning", "Besök"): the whole note is the
+    evidence. None when the sökord names no visit type or the note speaks of a call."""
+    if not sokord or "VISIT_DONE" not in _sokord_labels(sokord) or _CALL_RX.search(text):
+        return None
+    stripped = text.strip()
+    if not stripped:
+        return None
+    start = text.index(stripped[0])
+    end = start + len(stripped)
+    return TextHit(
+        label="VISIT_DONE",
+        start=start,
+        end=end,
+        sent_start=start,
+        sent_end=end,
+        actor=STAFF,
+        detail=(("by", "sokord"),),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -1097,6 +1215,21 @@ _REQUEST_VERBS = frozenset(
     {"be", "bad", "ber", "vilja", "ville", "vill", "önska", "önskade", "fråga", "frågade"}
 )
 _PRONOUNS = frozenset({"hen", "han", "hon", "honom", "henne"})
+# Labels whose day a back-reference moves ("igår tackade B nej"); a call or visit is today's.
+_DATED_LABELS = frozenset(
+    {"DECLINE", "SERVICE_CANCEL", "NOT_HOME", "HOSPITAL", "CANCELLED", "CONCERN", "DEVIATION",
+     "REASON", "ALT_OFFERED", "ALT_NOT_POSSIBLE", "INFORMED", "MOTIVATION"}
+)
+# Words that tell a call or message did not reach the person.
+_NO_ANSWER_WORDS = frozenset(
+    {"röstbrevlåda", "röstbrevlådan", "telefonsvarare", "telefonsvararen", "svarar", "svarade",
+     "svar", "sökt", "söker", "nåddes", "nås", "anträffbar", "avstängd", "upptaget", "meddelande",
+     "lapp"}
+)
+# A cancellation passed on by someone else ("via växeln", "genom dottern").
+_ENDED = frozenset({"avslutat", "avslutad", "avslutades", "avslutats", "upphört", "upphörde"})
+_FACE_TO_FACE = frozenset({"dörren", "porten", "mötte", "sms:ade", "sms:at"})
+_RELAYED = frozenset({"via", "genom", "växeln", "kontoret", "receptionen"})
 _RECALLABLE = frozenset({"DECLINE", "SERVICE_CANCEL", "NOT_HOME", "CANCELLED"})
 _DAY_MONTH = re.compile(r"^\d{1,2}/\d{1,2}$")
 _COUNT_WORDS = frozenset(
@@ -1299,11 +1432,22 @@ class DetectorComponent:
                         actor=actor,
                         recap=bool(flags.get("recap", False)),
                         refers_to=(
-                            refers_to(info.sent_text(c.start), note_date) if dated else None
+                            refers_to(info.sent_text(c.start), note_date)
+                            if dated and label in _DATED_LABELS
+                            else None
                         ),
                         detail=tuple(detail.items()),
                     )
                 )
+        sok = doc_ext(doc, "sokord") or ""
+        if sok and not any(h.label == "VISIT_DONE" for h in out):
+            kinds = {c.kind for c in cands}
+            if kinds.isdisjoint(_NOT_A_VISIT_KINDS) and not any(
+                c.kind == "VISIT_OUTCOME" and c.negated for c in cands
+            ):
+                hit = sokord_visit_hit(info.text, sok)
+                if hit is not None:
+                    out.append(hit)
         doc.user_data[self.spans_key] = out
         return doc
 

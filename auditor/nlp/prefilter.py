@@ -95,7 +95,11 @@ class Prefilter:
         # Chunks satisfying an anchor spec: a note without one cannot pass.
         self.anchor_chunks: set[str] = set()
         self.decisions: dict[int, bool] = {}
-        words = sorted({str(w) for ws in ev["sokord"].values() for w in ws})
+        # Visit note types (VISIT_DONE) need no spaCy on their own: a note the patterns pass
+        # by is a visit by its sökord alone (detectors.sokord_visit_hit, runner.py).
+        words = sorted(
+            {str(w) for label, ws in ev["sokord"].items() if label != "VISIT_DONE" for w in ws}
+        )
         self.sokord_rx = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
         self.sokord_cache: dict[str, bool] = {"": False}
 

@@ -186,6 +186,17 @@ def detect_texts(
             result[members[0]] = hits
             for i in members[1:]:
                 result[i] = list(hits)
+    if use_prefilter:
+        # Notes no pattern can match: a visit note type is a visit by its sökord alone (the
+        # detectors give the same hit to a note without candidates).
+        from auditor.nlp.detectors import sokord_visit_hit
+
+        passed = set(idx)
+        for i in range(n):
+            if i not in passed and sokord[i]:
+                hit = sokord_visit_hit(texts[i], sokord[i])
+                if hit is not None:
+                    result[i] = [hit]
     stats.record(
         notes_total=n,
         notes_to_spacy=len(idx),
