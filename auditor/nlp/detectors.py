@@ -1163,6 +1163,13 @@ class Resolver:
 
 # A note that speaks of a call or message is no visit by its sökord alone.
 _CALL_RX = re.compile(r"\b(?:ring|tel\b|tel\.|telefon|sms|mejl|mail|samtal)", re.IGNORECASE)
+# Internal work is no visit with the individual ("Ärendedragning på teamträffen", APT).
+_INTERNAL_RX = re.compile(
+    r"\b(?:ärendedragning|teamträff|teammöte|apt\b|arbetsplatsträff|handledning|personalmöte|"
+    r"stödpedagog|internt|intern\b|planeringsmöte|överrapportering|arbetsgrupp|"
+    r"personalgrupp|kollegor)",
+    re.IGNORECASE,
+)
 # Candidates that tell of something other than a visit held.
 _NOT_A_VISIT_KINDS = (
     "CANCEL", "DECLINE", "WANT_NOT", "NOT_HOME", "NO_ANSWER", "MOVE", "ATTEMPT", "SERVICE_CANCEL",
@@ -1174,7 +1181,12 @@ _NOT_A_VISIT_KINDS = (
 def sokord_visit_hit(text: str, sokord: str) -> TextHit | None:
     """A visit recorded by its note type ("Daganteckning", "Besök"): the whole note is the
     evidence. None when the sökord names no visit type or the note speaks of a call."""
-    if not sokord or "VISIT_DONE" not in _sokord_labels(sokord) or _CALL_RX.search(text):
+    if (
+        not sokord
+        or "VISIT_DONE" not in _sokord_labels(sokord)
+        or _CALL_RX.search(text)
+        or _INTERNAL_RX.search(text)
+    ):
         return None
     stripped = text.strip()
     if not stripped:
