@@ -107,7 +107,9 @@ def _mapping(opts: RunOptions):
         raise UsageError(f"Mappningsprofilen {opts.mapping} kan inte läsas: {exc.strerror}") from exc
 
 
-def _period(opts: RunOptions, as_of: date, dataset: Dataset) -> Period:
+def _period(
+    opts: RunOptions, as_of: date, dataset: Dataset, plausible_start: date | None = None
+) -> Period:
     end = opts.period_to or as_of
     start = opts.period_from
     if start is None:
@@ -117,6 +119,8 @@ def _period(opts: RunOptions, as_of: date, dataset: Dataset) -> Period:
         if start is None and dataset.date_span:
             start = dataset.date_span[0].replace(day=1)
         start = start or end
+        if start < date(1900, 1, 1):  # an impossible date (warned about) stretches nothing
+            start = plausible_start.replace(day=1) if plausible_start else end
         start = min(start, end)
     if start > end:
         raise UsageError(f"Perioden är tom: --from {start} ligger efter --to {end}.")
@@ -164,16 +168,18 @@ def _output_folder(opts: RunOptions):
 def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOutcome:
     from auditor.events.text import annotate_dataset
     from auditor.ingest import read_inputs
+    from auditor.ingest.plausibility import check as check_plausibility
 
     progress.step("Läser exporter …")
     loaded = read_inputs(list(opts.inputs), mapping, exclude=[opts.out])
     exclude_after(loaded, as_of)
+    plausible_start = check_plausibility(loaded, as_of)
     dataset = build_dataset(loaded, config.unit_insats)
     progress.step(f"Läste {len(loaded)} indata, {len(dataset.cases)} ärenden. Tolkar journaltext …")
     annotate_dataset(dataset)
     if on_dataset is not None:
         on_dataset(dataset)
-    period = _period(opts, as_of, dataset)
+    period = _period(opts, as_of, dataset, plausible_start)
     with progress.bar(len(dataset.cases), "Granskar") as tick:
         findings = evaluate(dataset, packs, config, as_of=as_of, period=period, progress=tick)
     rules = _rule_infos(packs, config, dataset)

@@ -155,6 +155,8 @@ def repair_cells(rows: Iterable[list[object]], row_numbers: list[int]) -> list[s
     first = None
     cache: dict[str, str | None] = {}
     for r, row in enumerate(rows):
+        if row.count("") == len(row):
+            continue
         for j, v in enumerate(row):
             if isinstance(v, str) and ("Ã" in v or "Â" in v or "â" in v) and MOJIBAKE.search(v):
                 if v not in cache:

@@ -13,7 +13,7 @@ from auditor.ingest.profile import MappingProfile
 from auditor.ingest.rows import classify_rows
 from auditor.ingest.table import RawTable
 from auditor.model.accounting import InputReport
-from auditor.model.normalise import is_blank, type_table
+from auditor.model.normalise import BLANK, is_blank, type_table
 
 
 @dataclass
@@ -98,6 +98,7 @@ def load_table(
             "eller filtrerad.",
             table.row_numbers[h],
         )
+    data, numbers = _drop_blank_rows(data, numbers, report)
     big = oversized_rows(data, texts)
     if big:
         drop = set()
@@ -143,3 +144,15 @@ def _mapping_problems(
                 report.problem(
                     f"Mappningsprofilen anger {wanted} för {label(kind, column)}, men ingen sådan rubrik finns."
                 )
+
+
+def _drop_blank_rows(
+    data: list[list[object]], numbers: list[int], report: InputReport
+) -> tuple[list[list[object]], list[int]]:
+    """Exclude blank rows in one C-speed pass (a sheet with one cell far below its table
+    has a million of them)."""
+    keep = [i for i, row in enumerate(data) if row.count("") + row.count(None) != len(row)]
+    if len(keep) == len(data):
+        return data, numbers
+    report.exclude(BLANK, len(data) - len(keep))
+    return [data[i] for i in keep], [numbers[i] for i in keep]

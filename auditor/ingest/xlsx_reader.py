@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -193,7 +194,7 @@ def _scan(zf: zipfile.ZipFile, sheet_members: set[str]) -> dict[str, SheetScan]:
                     cut = buf.index(b">", cut) + 1
                     scan.feed(buf[:cut])
                     tail = buf[cut:]
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ReadError(
                 f"Arbetsboken är skadad eller manipulerad ({info.filename}) och lästes inte."
             ) from exc

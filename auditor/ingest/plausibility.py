@@ -1,0 +1,176 @@
+"""Implausible values: a warning on the row, never a rejection, never a longer period.
+
+Checked on the typed frames once the as-of date is known:
+- dates before 1900 (Excel's day zero is 1899-12-30) or, for dates that record something
+  that has happened (a decision, a plan, an avvikelse, a registration), after the as-of;
+- reversed intervals (an uppdrag that ends before it starts, a stay that ends before it
+  begins);
+- a personnummer whose birth date is after the as-of;
+- one personnummer with two different names across the exports;
+- the same note (same person, day and text) in two different files.
+
+``check(loaded, as_of)`` adds the warnings to each input's problems and returns the
+earliest plausible date of the records that set the default audit period, so a date from
+1899 does not stretch the period by a century.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+import pandas as pd
+
+from auditor.model.accounting import InputReport
+
+MIN_DATE = pd.Timestamp("1900-01-01")
+MAX_PER_CHECK = 50  # row warnings per check and input; the rest are counted in one line
+# dates that record something that has already happened
+HAPPENED = {
+    "journal": ("registrerad",),
+    "uppdrag": ("beslutsdatum", "uppdrag_inkommit"),
+    "plan": ("upprattad",),
+    "avvikelse": ("handelsedatum", "registrerad"),
+}
+INTERVALS = {"uppdrag": ("verkstallighetsdatum", "slutdatum"), "vistelse": ("start", "slut")}
+# the records whose dates set the default audit period (see model.dataset.date_span)
+PERIOD_DATES = {
+    "journal": ("datum",),
+    "besok": ("datum",),
+    "vistelse": ("start",),
+    "plan": ("upprattad",),
+    "avvikelse": ("handelsedatum", "registrerad"),
+}
+
+
+class _Warn:
+    def __init__(self, report: InputReport):
+        self.report = report
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def row(self, check: str, message: str, row: int | None, column: str | None = None) -> None:
+        self.counts[check] += 1
+        if self.counts[check] <= MAX_PER_CHECK:
+            self.report.problem(message, row, column)
+
+    def close(self, labels: dict[str, str]) -> None:
+        for check, n in self.counts.items():
+            if n > MAX_PER_CHECK:
+                self.report.problem(
+                    f"Ytterligare {n - MAX_PER_CHECK} rader har samma varning ({labels[check]})."
+                )
+
+
+def _header(report: InputReport, column: str) -> str:
+    return report.mapping.get(column, column)
+
+
+def _day(ts) -> str:
+    return pd.Timestamp(ts).date().isoformat()
+
+
+def _birth(case: str) -> date | None:
+    if not (isinstance(case, str) and len(case) == 12 and case.isdigit()):
+        return None
+    y, m, d = int(case[:4]), int(case[4:6]), int(case[6:8])
+    if d > 60:
+        d -= 60
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(sorted(re.findall(r"[^\W\d_]+", name.casefold())))
+
+
+def check(loaded: list, as_of: date) -> date | None:
+    """Warn about implausible values; returns the earliest plausible period date."""
+    cutoff = pd.Timestamp(as_of)
+    floor: pd.Timestamp | None = None
+    labels = {
+        "old": "datum före 1900", "late": "datum efter granskningsdatum",
+        "reversed": "slut före start", "birth": "födelsedatum efter granskningsdatum",
+        "names": "två namn för samma personnummer", "dup": "samma anteckning i två filer",
+    }
+    warners: dict[int, _Warn] = {}
+    names: dict[str, tuple[str, str, int]] = {}  # case -> (name key, path, row) first seen
+    notes: dict[tuple, tuple[str, int]] = {}
+    for li in loaded:
+        frame, kind = li.frame, li.kind
+        if frame is None or kind is None or frame.empty:
+            continue
+        w = warners.setdefault(id(li), _Warn(li.report))
+        rows = frame["_row"].to_numpy()
+        for col in frame.columns:
+            if col.startswith("_") or not pd.api.types.is_datetime64_any_dtype(frame[col]):
+                continue
+            values = frame[col]
+            old = (values < MIN_DATE).fillna(False).to_numpy(dtype=bool)
+            for i in old.nonzero()[0]:
+                w.row("old", f"Datumet {_day(values.iloc[i])} i kolumnen '{_header(li.report, col)}' "
+                      "är orimligt (före 1900, kanske Excels nolldatum). Raden granskas, men "
+                      "datumet räknas inte in i granskningsperioden.", int(rows[i]), _header(li.report, col))
+            if col in HAPPENED.get(kind, ()):
+                late = (values > cutoff).fillna(False).to_numpy(dtype=bool)
+                for i in late.nonzero()[0]:
+                    w.row("late", f"Datumet {_day(values.iloc[i])} i kolumnen '{_header(li.report, col)}' "
+                          f"ligger efter granskningsdatumet {as_of}. Kontrollera datumet.",
+                          int(rows[i]), _header(li.report, col))
+            if col in PERIOD_DATES.get(kind, ()):
+                ok = values[(values >= MIN_DATE) & (values <= cutoff)]
+                if len(ok):
+                    low = ok.min()
+                    floor = low if floor is None or low < floor else floor
+        start_col, end_col = INTERVALS.get(kind, (None, None))
+        if start_col in frame.columns and end_col in frame.columns:
+            rev = (frame[end_col] < frame[start_col]).fillna(False).to_numpy(dtype=bool)
+            for i in rev.nonzero()[0]:
+                w.row("reversed", f"'{_header(li.report, end_col)}' ({_day(frame[end_col].iloc[i])}) ligger "
+                      f"före '{_header(li.report, start_col)}' ({_day(frame[start_col].iloc[i])}). "
+                      "Kontrollera datumen.", int(rows[i]), _header(li.report, end_col))
+        if "case" in frame.columns:
+            seen: set[str] = set()
+            for i, case in enumerate(frame["case"].tolist()):
+                if case in seen or not case:
+                    continue
+                seen.add(case)
+                born = _birth(case)
+                if born is not None and born > as_of:
+                    w.row("birth", f"Personnumrets födelsedatum ({born}) ligger efter granskningsdatumet "
+                          f"{as_of}. Kontrollera personnumret.", int(rows[i]),
+                          _header(li.report, "personnummer"))
+        if "namn" in frame.columns and "case" in frame.columns:
+            told: set[str] = set()
+            for case, name, row in zip(frame["case"].tolist(), frame["namn"].tolist(),
+                                       rows.tolist(), strict=True):
+                if not case or not name or case in told:
+                    continue
+                key = _name_key(name)
+                if not key:
+                    continue
+                first = names.setdefault(case, (key, li.report.path, int(row)))
+                if first[0] != key:
+                    told.add(case)
+                    w.row("names", "Samma personnummer har här ett annat namn än i "
+                          f"{first[1]} rad {first[2]}. Kontrollera att det är samma person.",
+                          int(row), _header(li.report, "namn"))
+        if kind == "journal" and {"case", "datum", "text"} <= set(frame.columns):
+            src = (li.report.path, li.report.sheet)
+            for case, day, text, row in zip(frame["case"].tolist(), frame["datum"].tolist(),
+                                            frame["text"].tolist(), rows.tolist(), strict=True):
+                if not text:
+                    continue
+                key = (case, day, text)
+                first_note = notes.setdefault(key, (src, int(row)))
+                if first_note[0] != src:
+                    (path, sheet), first_row = first_note
+                    where = f"{path}{' (' + sheet + ')' if sheet else ''} rad {first_row}"
+                    w.row("dup", f"Samma anteckning (samma person, dag och text) finns också i {where}; "
+                          "den räknas med två gånger. Kontrollera om exporterna överlappar.",
+                          int(row), _header(li.report, "text"))
+    for w in warners.values():
+        w.close(labels)
+    return floor.date() if floor is not None else None
