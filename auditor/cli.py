@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--key-file", type=Path, metavar="FIL",
                    help="nyckelfil för pseudonymisering (annars miljövariabeln AUDITOR_PSEUDONYM_KEY)")
     r.add_argument("--templates", type=Path, metavar="MAPP", help="egna rapportmallar som ersätter standardmallarna")
+    r.add_argument("--history", type=Path, metavar="FIL",
+                   help="historikfil (SQLite) som jämförs med och sparar varje granskning "
+                        "(standard: historik.sqlite i utmappen)")
+    r.add_argument("--no-history", action="store_true",
+                   help="jämför inte med tidigare granskningar och spara ingen historik")
     r.add_argument("--quiet", "-q", action="store_true", help="skriv ingen sammanfattning")
 
     from auditor.generate.cli import add_arguments as add_generate_arguments
@@ -77,6 +82,32 @@ def build_parser() -> argparse.ArgumentParser:
     rl.add_argument("--format", choices=["text", "json", "markdown"], default="text", metavar="FORMAT",
                     help="text (standard), json (maskinläsbar lista) eller markdown (full dokumentation)")
     rl.add_argument("--markdown", action="store_true", help="samma som --format markdown")
+
+    rv = sub.add_parser("review", help="granskningsbeslut från åtgärdslistan",
+                        description="Granskningsbeslut (Bekräftad, Åtgärdad, Falskt larm, Motiverad avvikelse).")
+    rv_sub = rv.add_subparsers(dest="review_command", metavar="KOMMANDO", parser_class=_Parser, required=True)
+    ri = rv_sub.add_parser("import", help="läs in ifyllda beslut från findings.xlsx",
+                           description="Läser bladet Åtgärdslista (kolumnerna Fynd-id, Beslut, Kommentar, "
+                                       "Granskad av, Gäller till) och sparar besluten i historiken. Nästa "
+                                       "körning visar dem.")
+    ri.add_argument("workbook", type=Path, metavar="FIL.xlsx", help="ifylld åtgärdslista")
+    ri.add_argument("--history", type=Path, metavar="FIL",
+                    help="historikfilen (standard: historik.sqlite i samma mapp som FIL.xlsx)")
+    ri.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="beslutsdatum (standard: i dag)")
+
+    h = sub.add_parser("history", help="visa eller rensa historiken",
+                       description="Historiken över granskningar (historik.sqlite).")
+    h_sub = h.add_subparsers(dest="history_command", metavar="KOMMANDO", parser_class=_Parser, required=True)
+    hl = h_sub.add_parser("list", help="lista sparade granskningar")
+    hl.add_argument("--history", type=Path, default=Path("reports") / "historik.sqlite", metavar="FIL",
+                    help="historikfilen (standard: reports/historik.sqlite)")
+    hf = h_sub.add_parser("forget", help="ta bort gamla granskningar (gallring)",
+                          description="Tar bort granskningar med granskningsdatum före DATUM, med deras fynd, "
+                                      "och beslut som bara gällde dem.")
+    hf.add_argument("--before", type=_date, required=True, metavar="ÅÅÅÅ-MM-DD",
+                    help="ta bort granskningar med granskningsdatum före detta datum")
+    hf.add_argument("--history", type=Path, default=Path("reports") / "historik.sqlite", metavar="FIL",
+                    help="historikfilen (standard: reports/historik.sqlite)")
 
     e = sub.add_parser("explain", help="visa en regels krav, källa och exempel")
     e.add_argument("rule", metavar="REGEL", help="regel-id, t.ex. TN1")
@@ -104,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return {"run": _run, "generate": _generate, "rules": _rules, "explain": _explain,
-                "evaluate": _evaluate}[args.command](args)
+                "evaluate": _evaluate, "review": _review, "history": _history}[args.command](args)
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
@@ -138,6 +169,7 @@ def _run(args: argparse.Namespace) -> int:
         inputs=args.inputs, out=args.out, as_of=args.as_of, period_from=args.period_from,
         period_to=args.period_to, rules=args.rules, config=args.config, mapping=args.mapping,
         pseudonymize=args.pseudonymize, key_file=args.key_file, template_dir=args.templates,
+        history=args.history, no_history=args.no_history,
     )
     try:
         outcome = run(opts)
@@ -146,6 +178,8 @@ def _run(args: argparse.Namespace) -> int:
     if not args.quiet:
         try:
             print_summary(outcome)
+            if outcome.history is not None:
+                print(f"Historik: {outcome.history}")
             sys.stdout.flush()
         except BrokenPipeError:  # the reports are written; the summary's reader has gone
             _silence_stdout()
@@ -162,6 +196,39 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(f"auditor: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(format_evaluation(ev, verbose=args.verbose))
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from auditor.history import HistoryError, default_path
+    from auditor.history.review_import import ReviewFileError, import_reviews
+
+    path = args.history or default_path(args.workbook.parent)
+    try:
+        report = import_reviews(path, args.workbook, decided=args.date)
+    except (HistoryError, ReviewFileError) as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for line in report.lines():
+        print(line)
+    print(f"Historik: {path}")
+    return EXIT_REJECTED if report.refused else EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    from auditor.history import HistoryError
+    from auditor.history.forget import forget_before, list_runs
+
+    try:
+        if args.history_command == "forget":
+            for line in forget_before(args.history, args.before).lines(args.before):
+                print(line)
+        else:
+            for line in list_runs(args.history):
+                print(line)
+    except HistoryError as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

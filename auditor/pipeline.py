@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor import __version__, progress
 from auditor.config import Config, load_config
@@ -18,6 +20,9 @@ from auditor.rules.context import Period
 from auditor.rules.engine import evaluate
 from auditor.rules.packs import Pack, builtin_pack_paths, load_pack, load_packs
 from auditor.rules.spans import export_spans
+
+if TYPE_CHECKING:
+    from auditor.history import AuditSession
 
 
 class UsageError(Exception):
@@ -38,12 +43,25 @@ class RunOptions:
     key_file: Path | None = None
     template_dir: Path | None = None
     write_reports: bool = True
+    history: Path | None = None  # None: historik.sqlite in ``out``
+    no_history: bool = False
+
+    @property
+    def history_path(self) -> Path | None:
+        """Where this run's history is kept, or None with --no-history. Always explicit, so
+        writing the outputs never replaces or deletes it."""
+        if self.no_history:
+            return None
+        from auditor.history import default_path
+
+        return self.history or default_path(self.out)
 
 
 @dataclass
 class RunOutcome:
     result: RunResult
     written: list[Path] = field(default_factory=list)
+    history: Path | None = None  # the history file this run was recorded in
 
     @property
     def exit_code(self) -> int:
@@ -191,12 +209,37 @@ def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOut
     result = _protect(result, opts, key)
     outcome = RunOutcome(result)
     if any(r.kind not in ("skipped", "unreadable") for r in result.inputs):
-        stage = folder.stage
-        staged = [write_json(result, stage)]
-        if opts.write_reports:
-            staged.extend(_write_reports(result, opts, stage))
-        outcome.written = folder.commit(staged)
+        with _history(opts, result, key) as session:
+            stage = folder.stage
+            staged = [write_json(result, stage)]
+            if opts.write_reports:
+                staged.extend(_write_reports(result, opts, stage))
+            if session is not None:
+                session.record()
+                outcome.history = session.history.path
+            outcome.written = folder.commit(staged)
     return outcome
+
+
+@contextmanager
+def _history(opts: RunOptions, result: RunResult, key: bytes | None) -> Iterator[AuditSession | None]:
+    """The run's history session (``result.history`` set), or None with --no-history. The run
+    is recorded, in one transaction, only if writing the outputs succeeds."""
+    path = opts.history_path
+    if path is None:
+        yield None
+        return
+    from auditor.history import HistoryError, audit_session
+
+    try:
+        with audit_session(path, result, key=key) as session:
+            result.history = session.layer
+            for f in result.findings:
+                f.change = session.layer.changes.get(f.id)
+                f.review = session.layer.reviews.get(f.id)
+            yield session
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _privacy_key(opts: RunOptions) -> bytes | None:

@@ -21,7 +21,11 @@ def finding_json(f: Finding) -> dict:
 
 
 def to_json(result: RunResult) -> dict:
-    return {
+    findings = [finding_json(f) for f in result.findings]
+    if result.history is not None:  # change and review beside each finding
+        for record in findings:
+            record.update(result.history.finding_json(record["id"]))
+    data = {
         "tool": {
             "name": "auditor",
             "version": result.version,
@@ -39,8 +43,11 @@ def to_json(result: RunResult) -> dict:
         "period": {"from": result.period_from.isoformat(), "to": result.period_to.isoformat()},
         "inputs": [r.to_json() for r in result.inputs],
         "rates": [r.to_json() for r in rates_for(result)],
-        "findings": [finding_json(f) for f in result.findings],
+        "findings": findings,
     }
+    if result.history is not None:  # resolved, review_stats
+        data.update(result.history.top_json())
+    return data
 
 
 def write_json(result: RunResult, out_dir: Path) -> Path:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.history.layer import Review
 
 STATUSES = ("violation", "warning", "ok", "not_evaluated")
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -64,6 +68,11 @@ class Finding:
     local_default: bool = False
     responsible: str = ""  # "utförare" or "myndighet"
     action: str | None = None  # suggested action in Swedish; None for ok findings
+    # Set by the history stage (after privacy), never by a rule: "ny"/"kvarstår" against the
+    # latest earlier run covering the unit, and the latest review decision (a layer on top:
+    # a decision never changes status, message or evidence).
+    change: str | None = None
+    review: Review | None = None
 
     @property
     def id(self) -> str:

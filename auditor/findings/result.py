@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from auditor.findings.model import Finding
 from auditor.model.accounting import InputReport
+
+if TYPE_CHECKING:
+    from auditor.history.layer import HistoryLayer
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,15 @@ class RunResult:
     rules: dict[str, RuleInfo]
     cases: dict[str, CaseInfo] = field(default_factory=dict)
     pseudonymized: bool = False
+    # What the history adds (change, review decisions, resolved, review_stats, trends); None
+    # with --no-history. Set after privacy.protect, so it holds only the outputs' identities.
+    history: HistoryLayer | None = None
+
+    @property
+    def reviewed_away(self) -> frozenset[str]:
+        """Ids of violations and warnings set aside by a valid false-alarm or justified-exception
+        decision: they move to "Granskade" and count as ``reviewed_away`` in ``rates``."""
+        return self.history.reviewed_away if self.history is not None else frozenset()
 
     @property
     def units(self) -> list[str]:
