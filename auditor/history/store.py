@@ -128,7 +128,7 @@ def _prepare(path: Path, con: sqlite3.Connection) -> None:
         raise
 
 
-def open_history(path: Path, *, create: bool = True, timeout: float = BUSY_TIMEOUT) -> History:
+def open_history(path: Path, *, create: bool = True, timeout: float | None = None) -> History:
     """Open (and with ``create`` make, mode 0600) the history at ``path``, migrated to the
     current schema. Raises ``HistoryError`` with a Swedish message."""
     path = Path(path)
@@ -142,7 +142,7 @@ def open_history(path: Path, *, create: bool = True, timeout: float = BUSY_TIMEO
     elif path.is_dir():
         raise HistoryError(f"{path} är en mapp; --history ska vara en fil.")
     try:
-        con = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT if timeout is None else timeout, isolation_level=None)
     except sqlite3.Error as exc:
         raise _describe(path, exc) from exc
     try:
