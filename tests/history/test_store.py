@@ -54,7 +54,7 @@ def test_failure_while_writing_reports_leaves_the_history_as_it_was(export, tmp_
     before = _dump(hist)
     import auditor.pipeline
 
-    def disk_full(result, opts):
+    def disk_full(*args):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(auditor.pipeline, "_write_reports", disk_full)
