@@ -43,7 +43,7 @@ from auditor.history.layer import (
     TrendSeries,
     status_group,
 )
-from auditor.history.store import History, open_history
+from auditor.history.store import History, HistoryError, open_history
 
 KLARTEXT = "klartext"
 
@@ -98,8 +98,31 @@ def audit_session(path: Path, result: RunResult, *, key: bytes | None) -> Iterat
     identity = identity_scheme(result.pseudonymized, key)
     rk = run_key(result, identity)
     with open_history(path) as history, history.transaction() as con:
+        _refuse_mixed_identities(con, history.path, identity)
         layer = build_layer(con, result, rk, identity)
         yield AuditSession(history, result, identity, rk, layer)
+
+
+def _refuse_mixed_identities(con: sqlite3.Connection, path: Path, identity: str) -> None:
+    """A history holds the identities its outputs hold: pseudonymised runs never share a file
+    with runs in klartext, in either direction."""
+    plain = identity == KLARTEXT
+    other = con.execute(
+        "SELECT count(*) FROM runs WHERE (identity = ?) != ?", (KLARTEXT, plain)
+    ).fetchone()[0]
+    if not other:
+        return
+    if plain:
+        raise HistoryError(
+            f"Historiken {path} innehåller pseudonymiserade granskningar, men den här körningen är "
+            "utan --pseudonymize och skulle spara personnummer och namn i den. Kör med "
+            "--pseudonymize, ange en annan historikfil med --history, eller --no-history."
+        )
+    raise HistoryError(
+        f"Historiken {path} innehåller granskningar med personnummer och namn i klartext, men den "
+        "här körningen är pseudonymiserad. Ange en egen historikfil med --history (eller "
+        "--no-history), eller ta bort de gamla granskningarna med 'auditor history forget'."
+    )
 
 
 def _earlier_run(con: sqlite3.Connection, unit: str, result: RunResult, rk: str, identity: str):

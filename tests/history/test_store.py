@@ -238,3 +238,17 @@ def test_history_commands_on_a_missing_file_say_so(tmp_path, capsys) -> None:
     assert code == 2
     assert "Hittar ingen historik" in capsys.readouterr().err
     assert not (tmp_path / "saknas.sqlite").exists()
+
+
+@pytest.mark.parametrize("first, second", [((), ("--pseudonymize",)), (("--pseudonymize",), ())])
+def test_plain_and_pseudonymized_runs_never_share_a_history(export, tmp_path, monkeypatch, capsys, first, second) -> None:
+    monkeypatch.setenv("AUDITOR_PSEUDONYM_KEY", "testnyckel-historik")
+    audit(export, tmp_path, 2026, 8, *first)
+    before = _dump(tmp_path / "historik.sqlite")
+    json_before = (tmp_path / "findings.json").read_bytes()
+    code = main(["run", str(export), "--out", str(tmp_path), *month_args(2026, 9), "-q", *second])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--history" in err and ("klartext" in err or "pseudonymiserade" in err)
+    assert _dump(tmp_path / "historik.sqlite") == before
+    assert (tmp_path / "findings.json").read_bytes() == json_before
