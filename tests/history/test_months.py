@@ -10,7 +10,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import audit
+
+from .helpers import audit
 
 ACTION = ("violation", "warning")
 

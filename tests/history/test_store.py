@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import audit, month_args
 
 from auditor.cli import main
 from auditor.history import schema, store
+
+from .helpers import audit, month_args
 
 
 def _dump(path: Path) -> list[str]:
