@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from auditor.events.structured import speaks_of
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
-from auditor.model.records import Uppdrag
+from auditor.model.records import Note, TextHit, Uppdrag
 from auditor.rules.checks import check
 from auditor.rules.checks.common import (
     DeadlineTexts,
     deadline_message,
     deadline_status,
     finding,
+    first_hit,
     fmt,
     history_missing,
     not_evaluated,
@@ -200,10 +202,29 @@ def _gb8_finding(ctx: RuleContext, case: CaseData, u: Uppdrag, status: str, prev
     return finding(ctx, case, status, due, msg, ev, key=f"{due}", unit=u.unit or None, deadline=due)
 
 
+_NO_VISIT = ("DECLINE", "SERVICE_CANCEL", "NOT_HOME", "CANCELLED", "HOSPITAL")
+
+
+def _visit(n: Note) -> TextHit | bool | None:
+    """Does the note record a visit or activity carried out with the individual?
+
+    Its text says so (VISIT_DONE), or it is a visit note by its sökord (lexicon
+    ``visit_note``) and reports no cancellation, decline, ej hemma or admission. Returns the
+    deciding hit, None for a visit note without one, False for no visit.
+    """
+    hit = first_hit(n, ("VISIT_DONE",))
+    if hit is not None:
+        return hit
+    if n.sokord and speaks_of(n.sokord, "visit_note") and first_hit(n, _NO_VISIT) is None:
+        return None
+    return False
+
+
 @check("GB12")
 def gb12(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     min_visits, min_staff = int(ctx.p("min_visits")), int(ctx.p("min_staff"))
-    visits = [(n, h) for n, h in notes_with(case, ("VISIT_DONE",), ctx.as_of) if n.date in ctx.period]
+    visits = [(n, h) for n in case.notes if n.date in ctx.period and n.date <= ctx.as_of
+              for h in [_visit(n)] if h is not False]
     if len(visits) < min_visits:
         yield finding(ctx, case, "ok", ctx.period.end,
                       f"Regeln gäller inte: {len(visits)} besöksanteckningar under perioden (färre än {min_visits}).",
@@ -216,7 +237,7 @@ def gb12(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
                       f"{len(visits)} besöksanteckningar av {len(staff)} olika personal.", key="period", unit=unit)
     else:
         who = staff[0] if staff else "okänd"
-        ev = [note_evidence(n, h) for n, h in visits[:5]]
+        ev = [note_evidence(n, h or None) for n, h in visits[:5]]
         yield finding(ctx, case, "violation", ctx.period.end,
                       f"{len(visits)} besöksanteckningar under perioden, alla av samma personal ({who}); "
                       f"minst {min_staff} boendestödjare bör vara kopplade till individen.",
