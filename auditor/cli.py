@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="visa en regels krav, källa och exempel")
     e.add_argument("rule", metavar="REGEL", help="regel-id, t.ex. TN1")
+    e.add_argument("--rules", nargs="+", metavar="PAKET",
+                   help="sök även i dessa regelpaket (namn eller sökväg till en YAML-fil)")
 
     ev = sub.add_parser("evaluate", help="mät träffsäkerheten mot en märkt korpus",
                         description="Granskar KORPUS/exports och jämför bristerna per regel och ärende "
@@ -285,7 +287,8 @@ def _explain(args: argparse.Namespace) -> int:
     from auditor.rules.packs import load_packs
 
     wanted = args.rule.upper()
-    for pack in load_packs(None) + load_packs(["DOK"]):
+    extra = load_packs(args.rules) if getattr(args, "rules", None) else []
+    for pack in load_packs(None) + load_packs(["DOK"]) + extra:
         for r in pack.rules:
             if r.id == wanted:
                 print(f"{r.id} {r.name}: {r.title}")
@@ -301,6 +304,14 @@ def _explain(args: argparse.Namespace) -> int:
                     for p in r.params.values():
                         own = "  (granskningens eget antagande)" if p.local_default else ""
                         print(f"  {p.name} = {p.with_unit(p.default)}: {p.description}{own}")
+                if r.logic is not None:
+                    from auditor.rules.logic import describe_logic
+
+                    print("\nLogik (data i regelpaketet, körs av den generiska kontrollen)")
+                    for line in describe_logic(r.logic, r.defaults()):
+                        print(f"  {line}")
+                else:
+                    print("\nLogik: egen Python-kontroll (regeln är för oregelbunden för regeldata).")
                 return EXIT_OK
     print(f"auditor: okänd regel '{args.rule}'. Se 'auditor rules'.", file=sys.stderr)
     return EXIT_USAGE

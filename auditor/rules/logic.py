@@ -227,3 +227,63 @@ def logic_parameters(logic: Logic) -> list[str]:
     add(logic.warning.days)
     window(logic.warning.after_trigger)
     return names
+
+
+LABEL_SV = {
+    "DECLINE": "brukaren tackar nej/avbokar", "SERVICE_CANCEL": "verksamheten avbokar",
+    "NOT_HOME": "ej hemma vid besök", "HOSPITAL": "inlagd på sjukhus", "CONCERN": "oro anmäld av annan",
+    "CANCELLED": "avbokning där det inte framgår vem som avbokade", "ALT_OFFERED": "alternativ erbjudet",
+    "ALT_NOT_POSSIBLE": "inget alternativ möjligt", "INFORMED": "brukaren informerad",
+    "DEVIATION": "avvikelse upprättad", "REASON": "orsak angiven", "MOTIVATION": "motivationsarbete",
+    "CASEWORKER_CONTACT": "kontakt med handläggaren", "CONTACT": "kontakt med brukaren",
+    "CONTACT_ATTEMPT": "kontaktförsök", "VISIT_DONE": "genomfört besök",
+    "THREE_DAY_ROUTINE": "3-dagarsrutinen startad", "SUMMARY": "sammanställning", "END_NOTE": "slutanteckning",
+    "HOME_TALK": "hemgångssamtal", "TERM_TALK": "terminssamtal", "WELCOME_PACK": "välkomstmapp lämnad",
+    "PLAN_DONE": "genomförandeplan klar", "VALUE_WORD": "värdeladdat ord",
+}
+EXPORT_SV = {
+    "avvikelse": "en rad i avvikelseexporten", "besok.utford": "ett utfört besök i besöksexporten",
+    "besok.orsak": "orsak i bokningens orsakskolumn", "uppdrag.verkstallighetsdatum": "uppdragets verkställighetsdatum",
+    "plan.klar": "en färdig genomförandeplan i planexporten", "plan.utkast": "ett utkast till genomförandeplan",
+    "uppdrag.uppdrag_inkommit": "datum då uppdraget inkom", "uppdrag.beslutsdatum": "beslutsdatum",
+    "uppdrag.slutdatum": "uppdragets slutdatum", "vistelse.slut": "slutet av varje korttidsvistelse",
+}
+UNIT_SV = {"days": "dagar", "workdays": "vardagar", "months": "månader", "hours": "timmar"}
+
+
+def describe_window(w: Window, params: dict[str, Any] | None = None) -> str:
+    def val(v: int | str) -> str:
+        if isinstance(v, str):
+            name = v.lstrip("-")
+            shown = f"{name}={params[name]}" if params and name in params else name
+            return f"-{shown}" if v.startswith("-") else shown
+        return str(v)
+
+    if w.start == 0 and w.end == 0 and w.unit != "hours":
+        return "samma dag"
+    return f"från {val(w.start)} till {val(w.end)} {UNIT_SV[w.unit]} efter utlösandet (båda dagarna inräknade)"
+
+
+def describe_logic(logic: Logic, params: dict[str, Any] | None = None) -> list[str]:
+    """The logic in plain Swedish, one line per part (``auditor explain``)."""
+    t = logic.trigger
+    if t.event:
+        lines = [f"Utlöses av: varje tillfälle då {LABEL_SV.get(t.event, t.event)} (ett tillfälle per ärende, dag och slag)"]
+        if t.uncertain:
+            lines.append("  Osäkra tillfällen (" + ", ".join(LABEL_SV.get(x, x) for x in t.uncertain)
+                         + ") ger risk, aldrig brist.")
+    else:
+        lines = [f"Utlöses av: {EXPORT_SV.get(t.date or '', t.date)}"
+                 + (" (bara datum inom granskningsperioden)" if t.in_period_only else "")]
+    lines.append("Uppfylls av (något av):")
+    for e in logic.evidence:
+        what = (" eller ".join(LABEL_SV.get(x, x) for x in e.labels) + " i en journalanteckning") if e.labels \
+            else EXPORT_SV.get(e.export or "", e.export or "")
+        who = f", av {', '.join(e.actors)}" if e.actors else ""
+        lines.append(f"  - {what}{who}, {describe_window(e.window, params)}")
+    late = {"not_counted": "räknas inte", "violation": "är en brist (för sent)",
+            "accepted": "godtas (rutinen anger ingen frist)"}[logic.late]
+    lines.append(f"Dokumentation efter fristen {late}.")
+    if logic.guard.journal or logic.guard.plans:
+        lines.append("Historik före exportens start ger 'ej granskad', aldrig brist.")
+    return lines

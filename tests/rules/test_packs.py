@@ -24,6 +24,8 @@ CATALOGUE_IDS = {
     "GB1", "GB2", "GB3", "GB4", "GB5", "GB6", "GB7", "GB8", "GB9", "GB10", "GB11", "GB12",
     "KT1", "KT2", "NB1", "NB2", "HP1", "DOK1", "DOK2", "DOK3",
 }
+# Rules the shipped packs add beyond the catalogue (written as data; docs/regelforfattare.md).
+BEYOND_CATALOGUE = {"NB3"}
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
@@ -34,7 +36,7 @@ def all_rules():
 def test_ids_unique_and_match_catalogue() -> None:
     ids = [r.id for r in all_rules()]
     assert len(ids) == len(set(ids))
-    assert set(ids) == CATALOGUE_IDS
+    assert set(ids) == CATALOGUE_IDS | BEYOND_CATALOGUE
 
 
 @pytest.mark.skipif(not (SHARED / "spec" / "rule-catalogue.md").exists(), reason="shared/spec not beside the repo")
@@ -50,7 +52,7 @@ def test_severity_matches_catalogue() -> None:
                 "GB7": "medium", "GB8": "medium", "GB9": "medium", "GB10": "medium", "GB11": "medium",
                 "GB12": "low", "KT1": "medium", "KT2": "medium", "NB1": "medium", "NB2": "low", "HP1": "high",
                 "DOK1": "low", "DOK2": "medium", "DOK3": "low"}
-    assert {r.id: r.severity for r in all_rules()} == expected
+    assert {r.id: r.severity for r in all_rules() if r.id in CATALOGUE_IDS} == expected
 
 
 def test_every_rule_has_exactly_one_implementation() -> None:
