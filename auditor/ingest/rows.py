@@ -18,7 +18,10 @@ def classify_rows(
 ) -> list[str | None]:
     """Per data row: "tom rad", "sidfot", "dubblett" or None (to be typed)."""
     out: list[str | None] = []
-    seen: set[tuple] = set()
+    # hash of a row -> index of the first row with it; a hit is confirmed by comparing the
+    # rows themselves, so memory holds one int per row, not a copy of every row
+    seen: dict[int, int] = {}
+    collided: set[tuple] = set()  # rows whose hash met a different row's (rare)
     footer_cells = max(2, width // 2)
     for row in rows:
         try:
@@ -37,21 +40,35 @@ def classify_rows(
         if few and _is_footer(row, id_index, footer_cells):
             out.append(FOOTER)
             continue
-        last = row[-1]
-        key = tuple(row)
-        if not (isinstance(last, str) and last.strip()):
-            end = len(key)
-            while end and is_blank(key[end - 1]):
-                end -= 1
-            key = key[:end]
+        key = _row_key(row)
         try:
-            dup = key in seen
-            if not dup:
-                seen.add(key)
+            h = hash(key)
         except TypeError:
+            out.append(None)
+            continue
+        first = seen.get(h)
+        if first is None:
+            seen[h] = len(out)
             dup = False
+        elif _row_key(rows[first]) == key:
+            dup = True
+        else:
+            dup = key in collided
+            collided.add(key)
         out.append(DUPLICATE if dup else None)
     return out
+
+
+def _row_key(row: Sequence[object]) -> tuple:
+    """The row without trailing blank cells (a duplicate may differ only there)."""
+    key = tuple(row)
+    last = key[-1] if key else ""
+    if not (isinstance(last, str) and last.strip()):
+        end = len(key)
+        while end and is_blank(key[end - 1]):
+            end -= 1
+        key = key[:end]
+    return key
 
 
 def _is_footer(row: Sequence[object], id_index: int | None, footer_cells: int) -> bool:

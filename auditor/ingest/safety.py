@@ -14,7 +14,8 @@ from pathlib import Path
 from auditor.ingest.table import ReadError
 
 HEAD_BYTES = 64 * 1024
-MAX_TEXT_BYTES = 512 * 1024 * 1024  # a CSV larger than this is not read
+MAX_TEXT_BYTES = 200 * 1024 * 1024  # a CSV larger than this is refused (about 1 M notes;
+# reading one takes about 8 times its size in memory)
 MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 1024 * 1024 * 1024  # uncompressed size of one part of a workbook
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024

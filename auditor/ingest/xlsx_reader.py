@@ -54,7 +54,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 MAX_COLUMNS = 1000  # columns of one sheet's used area
-MAX_CELLS = 30_000_000  # rows x columns of one sheet's used area
+MAX_CELLS = 12_000_000  # rows x columns of one sheet's used area (1 M rows x 12 columns)
 MAX_MARKED = 10_000  # formula/error cells whose positions are kept
 FORMULA_NO_VALUE = "#SAKNAR VÄRDE"
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,5})"')
@@ -62,6 +62,7 @@ _FAR_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{6,})"')
 # cells with content (not self-closing: a formatted empty cell allocates nothing)
 _WIDE_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,})(\d+)"[^>]*(?<!/)>')
 _FAR_ROW = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]+(\d{6,})"[^>]*(?<!/)>')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="[A-Z]*\d*:?([A-Z]+)\d+"')
 _CELL_OPEN = re.compile(rb'<(?:\w+:)?c\b[^>]*>')
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>.*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>', re.S)
@@ -101,8 +102,14 @@ class SheetScan:
     formulas: list[tuple[int, int]] = field(default_factory=list)
     n_errors: int = 0
     n_formulas: int = 0
+    dim_col: int = 0  # last column of the sheet's declared <dimension>, when it has one
+
 
     def feed(self, buf: bytes) -> None:
+        if not self.dim_col:
+            dim = _DIMENSION.search(buf)
+            if dim:
+                self.dim_col = column_number(dim.group(1).decode("ascii"))
         for m in _ROW_HIDDEN.finditer(buf):
             num = _ROW_NUM.search(m.group(0))
             if num:
@@ -150,6 +157,8 @@ class SheetScan:
     def too_large(self) -> str | None:
         """A Swedish refusal when the sheet's used area is too large to hold in memory."""
         rows, cols = self.max_row, self.max_col
+        if cols == 26 and 0 < self.dim_col < 26:  # no cell beyond Z: the declared width holds
+            cols = self.dim_col
         if cols <= MAX_COLUMNS and rows * cols <= MAX_CELLS:
             return None
         where = f" (cell {self.far_cell})" if self.far_cell else ""

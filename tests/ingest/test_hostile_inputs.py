@@ -214,3 +214,29 @@ def test_output_folder_inside_input_is_not_read(tmp_path):
     wb.save(out / "findings.xlsx")
     loaded = read_inputs([tmp_path], base=tmp_path)
     assert [li.report.path for li in loaded] == ["j.csv"]
+
+
+def test_area_check_admits_a_long_narrow_sheet_and_refuses_a_wide_one():
+    from auditor.ingest.xlsx_reader import SheetScan
+
+    long = SheetScan()
+    long.feed(b'<dimension ref="A1:G1000000"/><sheetData><row r="1000000"><c r="G1000000" t="inlineStr">'
+              b"<is><t>x</t></is></c></row></sheetData>")
+    assert long.too_large() is None
+    wide = SheetScan()
+    wide.feed(b'<sheetData><row r="2"><c r="ZZZ2" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    assert "ZZZ2" in wide.too_large()
+    styled = SheetScan()  # a formatted empty cell far away allocates nothing
+    styled.feed(b'<sheetData><row r="1048576"><c r="XFD1048576" s="1"/></row></sheetData>')
+    assert styled.too_large() is None
+
+
+def test_text_file_over_the_size_cap_is_refused_before_reading(tmp_path, monkeypatch):
+    from auditor.ingest import safety
+
+    monkeypatch.setattr(safety, "MAX_TEXT_BYTES", 1000)
+    write(tmp_path, "stor.csv", HEAD + "".join(rows(20)))
+    write(tmp_path, "liten.csv", HEAD + "".join(rows(1, P2)))
+    got = by_name(read_inputs([tmp_path], base=tmp_path))
+    assert got["stor.csv"].report.kind == "unreadable" and "för stor" in got["stor.csv"].report.error
+    assert got["liten.csv"].report.rows_used == 1

@@ -20,7 +20,7 @@ from auditor.ingest import read_inputs
 from tests.robustness.conftest import P1, P2, journal, run_cli
 from tests.robustness.fuzz import FUZZ_CLIENTS, mutants
 
-N = int(os.environ.get("AUDITOR_FUZZ_N", "36"))
+N = int(os.environ.get("AUDITOR_FUZZ_N", "30"))
 SEED = int(os.environ.get("AUDITOR_FUZZ_SEED", "20261203"))
 PER_FILE_SECONDS = 20
 
