@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -14,10 +15,9 @@ from auditor import __version__, progress
 from auditor.config import Config, load_config
 from auditor.findings.json_writer import write_json
 from auditor.findings.result import CaseInfo, RuleInfo, RunResult
-from auditor.model.dataset import Dataset, build_dataset, exclude_after
+from auditor.model.dataset import Dataset, exclude_after, prepare_tables
 from auditor.rules.checks import load_all
 from auditor.rules.context import Period
-from auditor.rules.engine import evaluate
 from auditor.rules.packs import Pack, builtin_pack_paths, load_pack, load_packs
 from auditor.rules.spans import export_spans
 
@@ -45,6 +45,9 @@ class RunOptions:
     write_reports: bool = True
     history: Path | None = None  # None: historik.sqlite in ``out``
     no_history: bool = False
+    executor: str = "local"  # "local" (this machine) or "dask"
+    scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
+    workers: int | None = None  # processes (local) or Dask workers of a local cluster
 
     @property
     def history_path(self) -> Path | None:
@@ -62,6 +65,8 @@ class RunOutcome:
     result: RunResult
     written: list[Path] = field(default_factory=list)
     history: Path | None = None  # the history file this run was recorded in
+    # wall seconds per stage; nlp/rules/model are summed over the processes that ran chunks
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -92,9 +97,9 @@ def _load_rules(opts: RunOptions) -> tuple[list[Pack], Config]:
     return packs, config
 
 
-def _rule_infos(packs: list[Pack], config: Config, dataset: Dataset) -> dict[str, RuleInfo]:
+def _rule_infos(packs: list[Pack], config: Config, cases: dict[str, CaseInfo]) -> dict[str, RuleInfo]:
     """Each rule's report metadata, with the settings that change it ("Lokal tolkning")."""
-    missing_units = config.unknown_units(u for c in dataset.cases.values() for u in c.units)
+    missing_units = config.unknown_units(u for c in cases.values() for u in c.units)
     for _unit, _ids, warning in missing_units:
         print(f"auditor: varning: {warning}", file=sys.stderr)
     infos = {}
@@ -128,6 +133,7 @@ def _mapping(opts: RunOptions):
 def _period(
     opts: RunOptions, as_of: date, dataset: Dataset, plausible_start: date | None = None
 ) -> Period:
+    """The audit period; ``dataset`` only needs its inputs-wide facts (no cases)."""
     end = opts.period_to or as_of
     start = opts.period_from
     if start is None:
@@ -145,18 +151,26 @@ def _period(
     return Period(start, end, explicit=opts.period_from is not None)
 
 
-def _case_info(dataset: Dataset) -> dict[str, CaseInfo]:
-    return {
-        key: CaseInfo(case=key, name=c.name, units=list(c.units), insats=list(c.insats),
-                      insats_source=c.insats_source, protected=c.protected,
-                      staff=sorted({n.signed_by for n in c.notes if n.signed_by}
-                                   | {b.staff for b in c.bookings if b.staff}))
-        for key, c in dataset.cases.items()
-    }
+def _executor(opts: RunOptions, keep_cases: bool = False):
+    if opts.executor == "dask":
+        from auditor.executor.dask import DaskExecutor, DaskUnavailable
+
+        try:
+            return DaskExecutor(opts.scheduler, opts.workers)
+        except DaskUnavailable as exc:
+            raise UsageError(str(exc)) from None
+    if opts.scheduler:
+        raise UsageError("--scheduler gäller bara med --executor dask.")
+    from auditor.executor.local import LocalExecutor
+
+    if keep_cases:  # the caller wants the whole annotated dataset: one chunk, this process
+        return LocalExecutor(1, chunk_rows=2**62)
+    return LocalExecutor(opts.workers)
 
 
 def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = None) -> RunOutcome:
-    """Audit the inputs; ``on_dataset`` sees the annotated dataset (``auditor evaluate``)."""
+    """Audit the inputs; ``on_dataset`` sees the annotated dataset (``auditor evaluate``; the
+    cases are then audited in one chunk in this process)."""
     as_of = opts.as_of or date.today()
     packs, config = _load_rules(opts)
     key = _privacy_key(opts)
@@ -184,40 +198,66 @@ def _output_folder(opts: RunOptions):
 
 
 def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOutcome:
-    from auditor.events.text import annotate_dataset
-    from auditor.ingest import read_inputs
+    from auditor.executor import AuditJob, clear_cache
     from auditor.ingest.plausibility import check as check_plausibility
 
-    progress.step("Läser exporter …")
-    loaded = read_inputs(list(opts.inputs), mapping, exclude=[opts.out])
-    exclude_after(loaded, as_of)
-    plausible_start = check_plausibility(loaded, as_of)
-    dataset = build_dataset(loaded, config.unit_insats)
-    progress.step(f"Läste {len(loaded)} indata, {len(dataset.cases)} ärenden. Tolkar journaltext …")
-    annotate_dataset(dataset)
-    if on_dataset is not None:
-        on_dataset(dataset)
-    period = _period(opts, as_of, dataset, plausible_start)
-    with progress.bar(len(dataset.cases), "Granskar") as tick:
-        findings = evaluate(dataset, packs, config, as_of=as_of, period=period, progress=tick)
-    rules = _rule_infos(packs, config, dataset)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    with _executor(opts, on_dataset is not None) as executor:
+        timings["start"] = time.perf_counter() - t0
+        t = time.perf_counter()
+        loaded = executor.read(list(opts.inputs), mapping, exclude=[opts.out])
+        exclude_after(loaded, as_of)
+        plausible_start = check_plausibility(loaded, as_of)
+        timings["read"] = time.perf_counter() - t
+        t = time.perf_counter()
+        tables, meta = prepare_tables(loaded, config.unit_insats)
+        for li in loaded:  # the tables hold the rows now; only the reports are kept
+            li.frame = None
+        period = _period(opts, as_of, meta, plausible_start)
+        timings["prepare"] = time.perf_counter() - t
+        progress.step(f"Läste {len(loaded)} indata, {len(tables.case_rows())} ärenden.")
+        t = time.perf_counter()
+        clear_cache()
+        job = AuditJob(packs, config, as_of, period, meta, keep_cases=on_dataset is not None)
+        merged = executor.audit(job, tables)
+        clear_cache()
+        timings["cases"] = time.perf_counter() - t
+        del tables
+    for stage, seconds in merged.seconds.items():
+        timings[f"cases.{stage}"] = seconds
+    if on_dataset is not None and merged.dataset is not None:
+        on_dataset(merged.dataset)
+    rules = _rule_infos(packs, config, merged.cases)
     result = RunResult(
         version=__version__, as_of=as_of, period_from=period.start, period_to=period.end,
         generated_at=datetime.now().replace(microsecond=0), inputs=[li.report for li in loaded],
-        findings=findings, packs=[p.info for p in packs], rules=rules, cases=_case_info(dataset),
+        findings=merged.findings, packs=[p.info for p in packs], rules=rules, cases=merged.cases,
     )
-    result = _protect(result, opts, key)
-    outcome = RunOutcome(result)
-    if any(r.kind not in ("skipped", "unreadable") for r in result.inputs):
-        with _history(opts, result, key) as session:
-            stage = folder.stage
-            staged = [write_json(result, stage)]
-            if opts.write_reports:
-                staged.extend(_write_reports(result, opts, stage))
-            if session is not None:
-                session.record()
-                outcome.history = session.history.path
-            outcome.written = folder.commit(staged)
+    outcome = RunOutcome(result, timings=timings)
+    has_input = any(r.kind not in ("skipped", "unreadable") for r in result.inputs)
+    steps = 2 + int(opts.write_reports) if has_input else 1
+    with progress.bar(steps, "Skriver rapporter", unit=" steg") as tick:
+        t = time.perf_counter()
+        result = outcome.result = _protect(result, opts, key)
+        timings["protect"] = time.perf_counter() - t
+        tick(1)
+        if has_input:
+            with _history(opts, result, key) as session:
+                stage = folder.stage
+                t = time.perf_counter()
+                staged = [write_json(result, stage)]
+                timings["json"] = time.perf_counter() - t
+                tick(1)
+                if opts.write_reports:
+                    t = time.perf_counter()
+                    staged.extend(_write_reports(result, opts, stage))
+                    timings["reports"] = time.perf_counter() - t
+                    tick(1)
+                if session is not None:
+                    session.record()
+                    outcome.history = session.history.path
+                outcome.written = folder.commit(staged)
     return outcome
 
 

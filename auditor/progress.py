@@ -13,13 +13,14 @@ def enabled() -> bool:
 
 
 @contextmanager
-def bar(total: int, desc: str) -> Iterator[Callable[[int], None]]:
+def bar(total: int, desc: str, unit: str = " ärenden") -> Iterator[Callable[[int], None]]:
+    """A bar for one stage; yields ``tick(n)`` (a no-op when progress is off)."""
     if not enabled() or total <= 0:
         yield lambda n=1: None
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, desc=desc, unit=" ärenden", leave=False, file=sys.stderr) as t:
+    with tqdm(total=total, desc=desc, unit=unit, leave=False, file=sys.stderr) as t:
         yield t.update
 
 

@@ -20,7 +20,7 @@ from auditor.ingest.xlsx_reader import read_workbook
 from auditor.model.accounting import InputReport
 from auditor.model.normalise import is_blank
 
-__all__ = ["LoadedInput", "MappingProfile", "MappingProfileError", "read_inputs"]
+__all__ = ["LoadedInput", "MappingProfile", "MappingProfileError", "read_candidate", "read_inputs"]
 
 
 def read_inputs(
@@ -34,11 +34,17 @@ def read_inputs(
     output folder) are not read."""
     out: list[LoadedInput] = []
     for cand in discover(list(paths), base, exclude):
-        try:
-            out.extend(_read_one(cand, mapping))
-        except Exception as exc:  # the file boundary: one file never stops the batch
-            out.append(unreadable(InputReport(path=cand.display), _unexpected(exc)))
+        out.extend(read_candidate(cand, mapping))
     return out
+
+
+def read_candidate(cand: Candidate, mapping: MappingProfile | None = None) -> list[LoadedInput]:
+    """One input found by ``discover``, read as ``read_inputs`` reads it (so that files can
+    be read in parallel, one call per file)."""
+    try:
+        return _read_one(cand, mapping)
+    except Exception as exc:  # the file boundary: one file never stops the batch
+        return [unreadable(InputReport(path=cand.display), _unexpected(exc))]
 
 
 def _read_tables(path: Path) -> tuple[list[RawTable], bool]:

@@ -60,8 +60,11 @@ class ExportSpans:
 
 
 def export_spans(dataset: Dataset, explicit_from: date | None = None) -> ExportSpans:
-    firsts: list[date] = []
     journal: dict[str, date] = {u: s for u, (s, _) in dataset.journal_span.items()}
+    if dataset.wide:  # computed over all inputs, whichever chunk of cases this dataset holds
+        return ExportSpans(event_first=dataset.event_first, journal_first=journal,
+                           plan_first=dict(dataset.plan_first), explicit_from=explicit_from)
+    firsts: list[date] = []
     plans: dict[str, date] = {}
     for c in dataset.cases.values():
         if c.notes:

@@ -1,0 +1,104 @@
+"""The default executor: this machine, chunks of cases over a process pool of its cores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor import progress
+from auditor.executor import (
+    CHUNK_ROWS,
+    AuditJob,
+    LocalPool,
+    Merged,
+    audit_chunk,
+    available_cpus,
+    record_nlp,
+)
+from auditor.model.dataset import CaseTables
+
+# Reading goes to the pool only when there is enough to read to pay for it.
+PARALLEL_READ_BYTES = 4_000_000
+
+
+def read_candidate(cand, mapping) -> list:
+    """Read one discovered input file (any process); never raises for a user's file."""
+    from auditor.ingest import read_candidate as read
+
+    return read(cand, mapping)
+
+
+def _size(cand) -> int:
+    try:
+        return 0 if cand.missing or cand.skip else cand.path.stat().st_size
+    except OSError:
+        return 0
+
+
+class LocalExecutor:
+    """Reads files and audits chunks of cases, on a process pool when it pays off."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.workers = workers if workers is not None else available_cpus()
+        self.chunk_rows = chunk_rows
+        self._pool: LocalPool | None = None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def pool(self) -> LocalPool:
+        if self._pool is None:
+            self._pool = LocalPool(self.workers)
+        return self._pool
+
+    def read(self, paths: list[Path], mapping, exclude: list[Path] | None = None) -> list:
+        from auditor.ingest.discover import discover
+
+        cands = discover(list(paths), None, exclude)
+        out: list = []
+        parallel = (self.workers > 1 and len(cands) > 1
+                    and sum(_size(c) for c in cands) >= PARALLEL_READ_BYTES)
+        with progress.bar(len(cands), "Läser exporter", unit=" filer") as tick:
+            if parallel:
+                # biggest files first, results put back in discovery order
+                order = sorted(range(len(cands)), key=lambda i: -_size(cands[i]))
+                results: dict[int, list] = {}
+                for i, res in zip(order, self.pool().map_ordered(read_candidate, [cands[i] for i in order], mapping=mapping), strict=True):
+                    results[i] = res
+                    tick(1)
+                for i in range(len(cands)):
+                    out.extend(results[i])
+            else:
+                for cand in cands:
+                    out.extend(read_candidate(cand, mapping))
+                    tick(1)
+        return out
+
+    def audit(self, job: AuditJob, tables: CaseTables) -> Merged:
+        merged = Merged()
+        chunks = tables.chunks(self.chunk_rows)
+        n_cases = sum(len(c.case_rows()) for c in chunks)
+        with progress.bar(n_cases, "Tolkar journaltext och granskar") as tick:
+            if len(chunks) <= 1 or self.workers <= 1:
+                # One chunk: the NLP stage may still use its own pool for many notes.
+                nlp_workers = None if len(chunks) <= 1 else 1
+                for chunk in chunks:
+                    res = audit_chunk(job, chunk, nlp_workers)
+                    merged.add(res)
+                    tick(len(res.cases))
+            else:
+                from auditor.nlp.pipeline import get_nlp
+
+                if self._pool is None:
+                    get_nlp()  # loaded once here; forked workers inherit it
+                for res in self.pool().map_ordered(audit_chunk, chunks, job):
+                    record_nlp(res.nlp)
+                    merged.add(res)
+                    tick(len(res.cases))
+        return merged.done()
