@@ -28,6 +28,22 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' är inget datum i formen ÅÅÅÅ-MM-DD") from None
 
 
+def _executor(text: str) -> str:
+    if text not in ("local", "dask"):
+        raise argparse.ArgumentTypeError(f"'{text}' är ingen exekverare; välj local eller dask")
+    return text
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget positivt heltal")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="auditor",
@@ -64,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-history", action="store_true",
                    help="jämför inte med tidigare granskningar och spara ingen historik")
     r.add_argument("--quiet", "-q", action="store_true", help="skriv ingen sammanfattning")
+    r.add_argument("--executor", type=_executor, default="local", metavar="{local,dask}",
+                   help="var granskningen körs: local = den här datorns kärnor (standard), "
+                        "dask = ett Dask-kluster (kräver tillägget auditor[distributed])")
+    r.add_argument("--scheduler", metavar="ADRESS",
+                   help="Dask-schemaläggarens adress, t.ex. tcp://10.0.0.5:8786 "
+                        "(utan den startas ett lokalt kluster)")
+    r.add_argument("--workers", type=_positive, metavar="N",
+                   help="antal processer (local) eller arbetare i ett lokalt Dask-kluster "
+                        "(standard: antalet kärnor)")
 
     from auditor.generate.cli import add_arguments as add_generate_arguments
 
@@ -172,6 +197,7 @@ def _run(args: argparse.Namespace) -> int:
         period_to=args.period_to, rules=args.rules, config=args.config, mapping=args.mapping,
         pseudonymize=args.pseudonymize, key_file=args.key_file, template_dir=args.templates,
         history=args.history, no_history=args.no_history,
+        executor=args.executor, scheduler=args.scheduler, workers=args.workers,
     )
     try:
         outcome = run(opts)

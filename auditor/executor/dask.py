@@ -14,8 +14,9 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
+from auditor import executor as _executor
 from auditor import progress
-from auditor.executor import CHUNK_ROWS, AuditJob, Merged, audit_chunk, available_cpus, record_nlp
+from auditor.executor import AuditJob, Merged, audit_chunk, available_cpus, record_nlp
 from auditor.executor.local import read_candidate
 from auditor.model.dataset import CaseTables
 
@@ -37,12 +38,12 @@ class DaskExecutor:
     name = "dask"
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
-                 chunk_rows: int = CHUNK_ROWS) -> None:
+                 chunk_rows: int | None = None) -> None:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise DaskUnavailable(MISSING) from None
-        self.chunk_rows = chunk_rows
+        self.chunk_rows = chunk_rows or _executor.CHUNK_ROWS
         self.cluster = None
         try:
             if scheduler:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditor import executor as _executor
 from auditor import progress
 from auditor.executor import (
-    CHUNK_ROWS,
     AuditJob,
     LocalPool,
     Merged,
@@ -39,9 +39,9 @@ class LocalExecutor:
 
     name = "local"
 
-    def __init__(self, workers: int | None = None, chunk_rows: int = CHUNK_ROWS) -> None:
+    def __init__(self, workers: int | None = None, chunk_rows: int | None = None) -> None:
         self.workers = workers if workers is not None else available_cpus()
-        self.chunk_rows = chunk_rows
+        self.chunk_rows = chunk_rows or _executor.CHUNK_ROWS
         self._pool: LocalPool | None = None
 
     def __enter__(self) -> LocalExecutor:

@@ -1,0 +1,74 @@
+"""Every executor gives the same findings.json, byte for byte: sequential, a local process
+pool over many small chunks, and Dask on a LocalCluster with two worker processes."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from auditor import executor as executor_pkg
+from auditor.cli import main
+from auditor.generate import generate
+from auditor.pipeline import RunOptions, run
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_exports"
+AS_OF = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("exec_gen")
+    generate(out, clients=50, months=4, seed=31)
+    return out
+
+
+def _findings(inputs: Path, out: Path, **kw) -> bytes:
+    outcome = run(RunOptions(inputs=[inputs], out=out, as_of=AS_OF, write_reports=False, **kw))
+    assert outcome.exit_code == 0
+    return (out / "findings.json").read_bytes()
+
+
+def test_pool_over_small_chunks_matches_sequential(generated: Path, tmp_path: Path, monkeypatch):
+    sequential = _findings(generated, tmp_path / "seq", workers=1)
+    monkeypatch.setattr(executor_pkg, "CHUNK_ROWS", 500)  # many chunks, cases split across them
+    pooled = _findings(generated, tmp_path / "pool", workers=2)
+    assert pooled == sequential
+    assert b'"status": "violation"' in pooled
+
+
+def test_dask_local_cluster_matches_local_executor(generated: Path, tmp_path: Path):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        for name, inputs in (("sample", SAMPLE), ("generated", generated)):
+            local = _findings(inputs, tmp_path / f"{name}-local")
+            dask = _findings(inputs, tmp_path / f"{name}-dask", executor="dask",
+                             scheduler=cluster.scheduler_address)
+            assert dask == local, name
+
+
+def test_missing_dask_is_a_swedish_usage_error(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if not installed
+    code = main(["run", str(SAMPLE), "--out", str(tmp_path), "--as-of", "2026-11-01",
+                 "--executor", "dask"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "Dask är inte installerat" in err and "auditor[distributed]" in err
+    assert not (tmp_path / "findings.json").exists()
+
+
+def test_scheduler_without_dask_executor_is_refused(tmp_path: Path, capsys):
+    code = main(["run", str(SAMPLE), "--out", str(tmp_path), "--scheduler", "tcp://127.0.0.1:8786"])
+    assert code == 2
+    assert "--scheduler gäller bara med --executor dask" in capsys.readouterr().err
+
+
+def test_unknown_executor_is_refused_in_swedish(tmp_path: Path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(SAMPLE), "--out", str(tmp_path), "--executor", "spark"])
+    assert exc.value.code == 2
+    assert "välj local eller dask" in capsys.readouterr().err
