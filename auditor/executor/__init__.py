@@ -90,7 +90,7 @@ def annotate_cached(cases: dict, unit_staff: dict, workers: int | None) -> list:
     for c in cases.values():
         if not c.notes:
             continue
-        who = case_people(c, unit_staff)
+        who = c.memo["people"] = case_people(c, unit_staff)  # reused by the rules
         for n in c.notes:
             notes.append(n)
             text = n.text or ""

@@ -180,7 +180,8 @@ def build_people(dataset: Dataset) -> dict[str, People]:
     in the case's units (a colleague may be named in a case she never wrote in), caseworkers
     the Handläggare names of the case's uppdrag."""
     if dataset.wide:  # computed over all inputs, whichever chunk of cases this dataset holds
-        return {key: case_people(c, dict(dataset.unit_staff)) for key, c in dataset.cases.items()}
+        return {key: c.memo.get("people") or case_people(c, dict(dataset.unit_staff))
+                for key, c in dataset.cases.items()}
     unit_staff: dict[str, set[str]] = defaultdict(set)
     for c in dataset.cases.values():
         for n in c.notes:

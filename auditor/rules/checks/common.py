@@ -37,15 +37,7 @@ def first_hit(note: Note, labels: Iterable[str]) -> TextHit | None:
 
 def notes_with(case: CaseData, labels: Iterable[str], as_of: date) -> list[tuple[Note, TextHit]]:
     """Notes (up to the as-of date) with an asserted hit of any of the labels."""
-    labels = tuple(labels)
-    out = []
-    for n in case.notes:
-        if n.date > as_of:
-            break
-        h = first_hit(n, labels)
-        if h is not None:
-            out.append((n, h))
-    return out
+    return case.notes_with(tuple(labels), None, as_of)  # the case's label/date index
 
 
 def finding(ctx: RuleContext, case: CaseData, status: str, d: date | None, message: str,
