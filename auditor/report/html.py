@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from auditor.findings.result import RunResult
 from auditor.report.build import build_pages
 from auditor.report.context import Meta
+from auditor.report.history_view import history_views
 
 CSS_TEMPLATE = "report.css"
 JS_TEMPLATE = "report.js"
@@ -72,10 +73,11 @@ def render_html(result: RunResult, template_dir: Path | None = None) -> dict[str
         )
 
     index, units = build_pages(result, make_meta)
-    pages = {"index.html": env.get_template("index.html").render(page=index)}
+    index_history, unit_history = history_views(result)  # None/{} with --no-history
+    pages = {"index.html": env.get_template("index.html").render(page=index, history=index_history)}
     unit_template = env.get_template("unit.html")
     for unit in units:
-        pages[unit.filename] = unit_template.render(page=unit)
+        pages[unit.filename] = unit_template.render(page=unit, history=unit_history.get(unit.unit))
     return {name: text if text.endswith("\n") else text + "\n" for name, text in pages.items()}
 
 
