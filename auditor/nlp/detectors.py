@@ -335,6 +335,10 @@ class Resolver:
                 toks[i].lower.endswith(("des", "tes", "as", "ts")) or toks[i].lower in _PARTICIPLES
                 for i in range(c.start, c.end)
             ) or toks[c.start].lower.startswith(("inställ", "avbokning", "utebl", "uteblev"))
+            if passive and toks[c.start].lower.endswith(("at", "t")) and any(
+                toks[i].lower in ("har", "hade", "hade", "har") for i in range(max(c.sent_begin, c.start - 6), c.start)
+            ):
+                passive = False  # "A hade ringt och avbokat": a supine, the subject acted
         if not passive:
             found = subject_of(info, c)
             if found and found[0] in (BRUKARE, VERKSAMHETEN, ANHORIG, HANDLAGGARE):
@@ -354,6 +358,17 @@ class Resolver:
             n.sent_begin == c.sent_begin for n in self.cands.get("NO_REASON", [])
         ):
             return BRUKARE  # "Avbokat, sjuk." - the individual's own reason
+        if c.sent_end < self.n:
+            # "Tredje inställda uppstarten. J magsjuk.": the next sentence gives her reason
+            s0, s1 = c.sent_end, self.info.sent_end(c.sent_end)
+            words = [i for i in range(s0, s1) if not (toks[i].is_punct or toks[i].is_space)]
+            if (
+                words
+                and len(words) <= 6
+                and actor_category(toks[words[0]]) == BRUKARE
+                and any(s0 <= r.start < s1 for r in self.cands.get("REASON", []))
+            ):
+                return BRUKARE
         return None
 
     def requester(self, c: Cand) -> str | None:
@@ -426,13 +441,18 @@ class Resolver:
             if new_time:
                 self.add("ALT_OFFERED", c)
         for c in self.cands.get("CANCEL", []):
-            near = range(max(c.sent_begin, c.start - 2), min(c.sent_end, c.end + 2))
+            after = c.end
+            while after < min(c.sent_end, c.end + 2) and toks[after].lower not in _CONNECTORS:
+                after += 1  # "avbokat pga tandläkartid": the reason, not the cancelled object
+            near = range(max(c.sent_begin, c.start - 2), after)
             if self.dropped_historical(c) or any(
                 not toks[i].keys.isdisjoint(non_visit) for i in near
             ):
                 continue
             if c.negated and not (c.hypothetical or c.future):
                 continue  # "ställdes inte in": nothing was cancelled
+            if toks[c.start].lower in _DEFINITE_CANCEL_NOUNS:
+                continue  # "dagen efter avbokningen": the one already told of
             who = self.canceller(c)
             if who == VERKSAMHETEN:
                 self.add_asserted_only("SERVICE_CANCEL", c, detail={"cancelled_by": VERKSAMHETEN})
@@ -570,7 +590,15 @@ class Resolver:
             window = range(max(c.sent_begin, c.start - 3), min(c.sent_end, c.end + 3))
             if any(not toks[i].keys.isdisjoint(docs) for i in window):
                 continue
+            if self.older_year(c):
+                continue  # "inlagd på Sahlgrenska 2019": a past stay told of
+            if toks[c.start].lower in ("lade", "lägger", "la") and not self.sent_has(
+                c, self.sets["hospital_words"]
+            ):
+                continue  # "lade in larm i mobilen": put something in, no admission
             found = subject_of(self.info, c)
+            if found and found[0] == ANHORIG and self.relative_speaks_of_parent(c, found[1]):
+                found = (BRUKARE, found[1])
             if (
                 found
                 and found[0] != BRUKARE
@@ -578,6 +606,29 @@ class Resolver:
             ):
                 continue  # a relative's admission, or staff's
             self.add_asserted_only("HOSPITAL", c)
+
+    def older_year(self, c: Cand) -> bool:
+        """The sentence names a year before the note's ("2019", "för två år sedan")."""
+        note_date = doc_ext(self.doc, "note_date")
+        toks = self.toks
+        for i in range(c.sent_begin, c.sent_end):
+            t = toks[i].text
+            if len(t) == 4 and t.isdigit() and int(t) >= 1950 and (
+                note_date is None or int(t) < note_date.year
+            ):
+                return True
+            if toks[i].lower == "sedan" and i > c.sent_begin and toks[i - 1].lower in _YEARS:
+                return True
+        return False
+
+    def relative_speaks_of_parent(self, c: Cand, k: int) -> bool:
+        """"Dottern berättade att mamma är inlagd": the daughter's mother is the individual."""
+        toks = self.toks
+        if toks[k].lower not in _PARENT_WORDS:
+            return False
+        return any(toks[i].lower in _CHILD_WORDS for i in range(c.sent_begin, k)) and any(
+            toks[i].lower in self.sets["reported_speech"] for i in range(c.sent_begin, k)
+        )
 
     def concern(self) -> set[int]:
         """CONCERN hits; returns the sentence starts whose refusals belong to them."""
@@ -682,6 +733,17 @@ class Resolver:
 
         def by_caseworker(c: Cand) -> bool:
             found = subject_of(info, c, max_tokens=10)
+            if found and found[0] == BRUKARE and toks[found[1]].lower in _PRONOUNS:
+                # "Handläggaren ringde och sa att hon pratat med V": "hon" is the caseworker
+                # when the individual is named in the candidate itself
+                named = any(
+                    actor_category(toks[i]) == BRUKARE and toks[i].lower not in _PRONOUNS
+                    for i in range(c.start, c.end)
+                )
+                if named and any(
+                    actor_category(toks[i]) == HANDLAGGARE for i in range(c.sent_begin, found[1])
+                ):
+                    return True
             return bool(found and found[0] == HANDLAGGARE)
 
         plan_words = self.sets["meeting_plan_words"]
@@ -1008,6 +1070,16 @@ class Resolver:
                 return True
         return False
 
+    def cancelled_not_home(self) -> None:
+        """"Ingen öppnade ... A hade ringt i morse och avbokat": the visit was cancelled, so
+        nobody being home is no NOT_HOME."""
+        if not any(
+            lbl == "DECLINE" and _flags_asserted(f) and not f.get("recap")
+            for lbl, _, f in self.hits
+        ):
+            return
+        self.hits = [h for h in self.hits if h[0] != "NOT_HOME"]
+
     def mark_recaps(self) -> None:
         if not self.hits:
             return
@@ -1147,6 +1219,7 @@ class Resolver:
         if "VALUE_WORD" in kinds:
             self.value_words()
         self.mark_recaps()
+        self.cancelled_not_home()
         labels = {
             lbl
             for lbl, _, f in self.hits
@@ -1239,6 +1312,12 @@ _NO_ANSWER_WORDS = frozenset(
      "lapp"}
 )
 # A cancellation passed on by someone else ("via växeln", "genom dottern").
+_DEFINITE_CANCEL_NOUNS = frozenset(
+    {"avbokningen", "avbokningarna", "inställningen", "återbudet", "avbokningens"}
+)
+_YEARS = frozenset({"år", "året", "åren", "månader"})
+_PARENT_WORDS = frozenset({"mamma", "pappa", "mor", "far", "mamman", "pappan"})
+_CHILD_WORDS = frozenset({"dottern", "sonen", "dotter", "son", "barnen", "barnet"})
 _ENDED = frozenset({"avslutat", "avslutad", "avslutades", "avslutats", "upphört", "upphörde"})
 _FACE_TO_FACE = frozenset({"dörren", "porten", "mötte", "sms:ade", "sms:at"})
 _RELAYED = frozenset({"via", "genom", "växeln", "kontoret", "receptionen"})
@@ -1263,7 +1342,6 @@ _NOT_A_REASON_KINDS = (
     "MOTIVATION",
     "ALT_OFFERED",
     "MOVE",
-    "CONTACT",
     "ATTEMPT",
     "INFORMED",
     "CASEWORKER",
@@ -1311,6 +1389,7 @@ def _resolver_data() -> dict:
                     "reason_symptoms",
                     "reported_speech",
                     "reason_clause_verbs",
+                    "hospital_words",
                 )
             },
             service_cause=lexicon.word_set("service_cause"),
