@@ -22,8 +22,19 @@ from auditor.model.workdays import WorkdayCalendar
 from .model import CaseTruth, TAvvikelse, TNote
 from .scenario import SCOPE, add_months
 
-WARN_DAYS = 7  # the catalogue's default warning window: the last 7 days before a deadline
-TERM_WARN_DAYS = 42  # KT2: fewer than 6 weeks left in a running term
+
+def _pack_params() -> dict[str, dict[str, int]]:
+    """Each rule's parameter defaults, read from the shipped packs: the oracle's windows are
+    the rules' own (one source of truth), while its judgement stays independent of the checks."""
+    from auditor.rules.packs import load_packs
+
+    return {r.id: {k: v for k, v in r.defaults().items() if isinstance(v, int)}
+            for pack in load_packs(None) + load_packs(["DOK"]) for r in pack.rules}
+
+
+P = _pack_params()
+WARN_DAYS = P["GB1"]["warning_days"]  # the catalogue's default warning window: the last 7 days before a deadline
+TERM_WARN_DAYS = 7 * P["KT2"]["warn_weeks"]  # KT2: fewer than 6 weeks left in a running term
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +146,11 @@ class _Judge:
         for d in cancels:
             if not self.in_period(d):
                 continue
-            if d + timedelta(days=7) >= self.as_of:
+            if d + timedelta(days=P["TN1"]["deviation_reported_days"]) >= self.as_of:
                 self.amb("TN1", "cancel window open at as-of")
-            alt = self.has_fact(("ALT_OFFERED",), d, d + timedelta(days=3))
+            alt = self.has_fact(("ALT_OFFERED",), d, d + timedelta(days=P["TN1"]["alt_window_days"]))
             if not alt:
-                dev = self.has_fact(("DEVIATION",), d, d + timedelta(days=3))
+                dev = self.has_fact(("DEVIATION",), d, d + timedelta(days=P["TN1"]["deviation_before_days"]))
                 if not dev:
                     dev = any(self._avv_matches(a, d) for a in self.case.avvikelser)
                 if not dev:
@@ -166,9 +177,9 @@ class _Judge:
             )
             if not reason:
                 self.add("TN3", d, "violation", "decline without a stated reason")
-            if d + timedelta(days=1) >= self.as_of:
+            if d + timedelta(days=P["TN4"]["window_days"]) >= self.as_of:
                 self.amb("TN4", "window open at as-of")
-            if not self.has_fact(("MOTIVATION",), d, d + timedelta(days=1)):
+            if not self.has_fact(("MOTIVATION",), d, d + timedelta(days=P["TN4"]["window_days"])):
                 self.add(
                     "TN4", d, "violation", "decline without motivation work the same or next day"
                 )
@@ -176,12 +187,13 @@ class _Judge:
         self._tn5(declines)
 
     def _avv_matches(self, a: TAvvikelse, d: date) -> bool:
-        return (d - timedelta(days=3) <= a.occurred <= d + timedelta(days=3)) or (
-            d <= a.reported <= d + timedelta(days=7)
+        around, reported = P["TN1"]["deviation_before_days"], P["TN1"]["deviation_reported_days"]
+        return (d - timedelta(days=around) <= a.occurred <= d + timedelta(days=around)) or (
+            d <= a.reported <= d + timedelta(days=reported)
         )
 
     def _tn6(self, d: date) -> None:
-        lo, hi = d + timedelta(days=1), d + timedelta(days=14)
+        lo, hi = d + timedelta(days=1), d + timedelta(days=P["TN6"]["window_days"])
         if hi >= self.as_of:
             self.amb("TN6", "window open at as-of")
         strict = self.has_fact(("CONTACT", "CONTACT_ATTEMPT"), lo, hi)
@@ -203,20 +215,21 @@ class _Judge:
     def _tn5(self, declines: list[date]) -> None:
         window: list[date] = []
         triggers: list[date] = []
+        within, count, contact = P["TN5"]["within_days"], P["TN5"]["declines"], P["TN5"]["contact_days"]
         for d in declines:
-            window = [w for w in window if (d - w).days <= 30]
+            window = [w for w in window if (d - w).days <= within]
             window.append(d)
-            if len(window) >= 3:
+            if len(window) >= count:
                 triggers.append(d)
                 window = []
         for t in triggers:
-            if any(t < d <= t + timedelta(days=30) for d in declines):
+            if any(t < d <= t + timedelta(days=within) for d in declines):
                 self.amb("TN5", f"declines continue right after the trigger {t}")
-            if t + timedelta(days=14) >= self.as_of:
+            if t + timedelta(days=contact) >= self.as_of:
                 self.amb("TN5", "window open at as-of")
             if not self.in_period(t):
                 continue
-            if not self.has_fact(("CASEWORKER_CONTACT",), t, t + timedelta(days=14)):
+            if not self.has_fact(("CASEWORKER_CONTACT",), t, t + timedelta(days=contact)):
                 self.add(
                     "TN5",
                     t,
@@ -231,7 +244,7 @@ class _Judge:
         inkommit, beslut, verkst, slut = c.inkommit, c.beslut, c.verkst, c.slut
         # GB1
         if inkommit is not None:
-            deadline = cal.add_workdays(inkommit, 3)
+            deadline = cal.add_workdays(inkommit, P["GB1"]["workdays"])
             if inkommit < self.ctx.journal_first:
                 self.add(
                     "GB1",
@@ -255,7 +268,7 @@ class _Judge:
                         self.open_deadline("GB1", deadline, "no contact yet")
         # GB2
         if inkommit is not None:
-            deadline = add_months(inkommit, 1)
+            deadline = add_months(inkommit, P["GB2"]["months"])
             if verkst is not None:
                 if verkst > deadline:
                     self.add(
@@ -275,7 +288,7 @@ class _Judge:
                 self.open_deadline("GB2", deadline, "not yet verkställd")
         # GB3
         if beslut is not None:
-            d3, d2 = add_months(beslut, 3), add_months(beslut, 2)
+            d3, d2 = add_months(beslut, P["GB3"]["months"]), add_months(beslut, P["GB3"]["warning_months"])
             if verkst is not None:
                 if verkst > d3:
                     self.add(
@@ -314,9 +327,9 @@ class _Judge:
         for d in self.note_days("HOSPITAL"):
             if not self.in_period(d):
                 continue
-            if d + timedelta(days=3) >= as_of:
+            if d + timedelta(days=P["GB10"]["days"]) >= as_of:
                 self.amb("GB10", "window open at as-of")
-            if not self.has_fact(("CASEWORKER_CONTACT",), d, d + timedelta(days=3)):
+            if not self.has_fact(("CASEWORKER_CONTACT",), d, d + timedelta(days=P["GB10"]["days"])):
                 self.add(
                     "GB10",
                     d,
@@ -325,7 +338,7 @@ class _Judge:
                 )
         # GB11
         if slut is not None and slut <= as_of:
-            deadline = slut + timedelta(days=14)
+            deadline = slut + timedelta(days=P["GB11"]["days"])
             ok = self.has_fact(("END_NOTE",), slut, deadline, need=lambda n: n.reasons)
             if not ok:
                 if deadline < as_of:
@@ -355,7 +368,7 @@ class _Judge:
                 )
 
     def _plan_deadline(self, rule: str, verkst: date) -> None:
-        deadline = verkst + timedelta(days=28)
+        deadline = verkst + timedelta(days=P[rule]["days"])
         done = sorted(
             p.upprattad
             for p in self.case.plans
@@ -410,20 +423,20 @@ class _Judge:
             )
 
     def _gb8(self, verkst: date, slut: date | None) -> None:
-        as_of = self.as_of
+        as_of, max_days = self.as_of, P["GB8"]["max_days"]
         summaries = [d for d in self.note_days("SUMMARY") if d >= verkst]
         end_active = slut if slut is not None and slut < as_of else None
         if verkst < self.ctx.journal_first and (
-            not summaries or summaries[0] > verkst + timedelta(days=89)
+            not summaries or summaries[0] > verkst + timedelta(days=max_days)
         ):
             self.amb("GB8", "first deadline depends on history before the export")
         last = verkst
         for s in summaries:
             if end_active is not None and s > end_active:
                 break
-            due = last + timedelta(days=89)
+            due = last + timedelta(days=max_days)
             if s > due:
-                if s > last + timedelta(days=178):
+                if s > last + timedelta(days=2 * max_days):
                     self.amb("GB8", "gap longer than two periods")
                 self.add(
                     "GB8",
@@ -432,18 +445,18 @@ class _Judge:
                     f"{(s - last).days} days between sammanställningar ({last} to {s})",
                 )
             last = s
-        due = last + timedelta(days=89)
+        due = last + timedelta(days=max_days)
         if end_active is not None:
             if abs((due - end_active).days) <= 1:
                 self.amb("GB8", "deadline at the end date")
             if due < end_active:
-                if end_active > last + timedelta(days=178):
+                if end_active > last + timedelta(days=2 * max_days):
                     self.amb("GB8", "gap longer than two periods")
-                self.add("GB8", due, "violation", f"no sammanställning within 89 days after {last}")
+                self.add("GB8", due, "violation", f"no sammanställning within {max_days} days after {last}")
         elif due < as_of:
-            if as_of > last + timedelta(days=178):
+            if as_of > last + timedelta(days=2 * max_days):
                 self.amb("GB8", "gap longer than two periods")
-            self.add("GB8", due, "violation", f"no sammanställning within 89 days after {last}")
+            self.add("GB8", due, "violation", f"no sammanställning within {max_days} days after {last}")
         else:
             self.open_deadline("GB8", due, "next sammanställning due")
 
@@ -510,7 +523,7 @@ class _Judge:
         for d in self.note_days("CONCERN"):
             if not self.in_period(d):
                 continue
-            hi = self.ctx.cal.add_workdays(d, 1)
+            hi = self.ctx.cal.add_workdays(d, P["HP1"]["workdays"])
             if hi >= self.as_of:
                 self.amb("HP1", "window open at as-of")
             if not self.has_fact(("CASEWORKER_CONTACT",), d, hi):

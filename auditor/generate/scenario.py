@@ -46,37 +46,6 @@ INSATS_TEXT = {
     "kontaktperson": ("Kontaktperson", "LSS 9 § 4"),
 }
 
-# The rules each insats is in scope of (the catalogue's scopes; DOK is the optional pack).
-SCOPE: dict[str, tuple[str, ...]] = {
-    "boendestod": (
-        "TN1",
-        "TN2",
-        "TN3",
-        "TN4",
-        "TN5",
-        "TN6",
-        "GB1",
-        "GB2",
-        "GB3",
-        "GB4",
-        "GB5",
-        "GB6",
-        "GB7",
-        "GB8",
-        "GB9",
-        "GB10",
-        "GB11",
-        "GB12",
-        "HP1",
-        "DOK1",
-        "DOK2",
-        "DOK3",
-    ),
-    "korttidsvistelse": ("KT1", "KT2", "HP1", "DOK1", "DOK2", "DOK3"),
-    "avlosarservice": ("NB1", "NB2", "HP1", "DOK1", "DOK2", "DOK3"),
-    "ledsagarservice": ("NB1", "NB2", "HP1", "DOK1", "DOK2", "DOK3"),
-    "kontaktperson": ("NB2", "HP1", "DOK1", "DOK2", "DOK3"),
-}
 ALL_RULES = (
     "TN1",
     "TN2",
@@ -105,6 +74,20 @@ ALL_RULES = (
     "DOK2",
     "DOK3",
 )
+
+
+def _scope_from_packs() -> dict[str, tuple[str, ...]]:
+    """The rules each insats is in scope of, as the packs say (DOK is the optional pack):
+    the rules of ALL_RULES (those the generator plants and the oracle labels) whose scope
+    names the insats or "all"."""
+    from auditor.rules.packs import load_packs
+
+    scope = {r.id: r.scope for pack in load_packs(None) + load_packs(["DOK"]) for r in pack.rules}
+    return {insats: tuple(r for r in ALL_RULES if insats in scope[r] or "all" in scope[r])
+            for insats in INSATS_TEXT}
+
+
+SCOPE: dict[str, tuple[str, ...]] = _scope_from_packs()
 
 # Rules that are planted by the builder for the insats (korttids has no CONCERN events).
 PLANTABLE: dict[str, tuple[str, ...]] = {
