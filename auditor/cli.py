@@ -207,7 +207,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             print_summary(outcome)
             if outcome.history is not None:
-                print(f"Historik: {outcome.history}")
+                print(history_line(outcome.result, outcome.history))
             sys.stdout.flush()
         except BrokenPipeError:  # the reports are written; the summary's reader has gone
             _silence_stdout()
@@ -225,6 +225,18 @@ def _evaluate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(format_evaluation(ev, verbose=args.verbose))
     return EXIT_OK
+
+
+def history_line(result, path) -> str:
+    """One line on what the history says: new, remaining, resolved and set aside."""
+    layer = result.history
+    if layer is None or not any(layer.compared.values()):
+        return f"Historik: {path} (första granskningen att jämföra med)."
+    action = [f for f in result.findings if f.status in ("violation", "warning")]
+    new = sum(1 for f in action if layer.changes.get(f.id) == "ny" and f.id not in layer.reviewed_away)
+    remaining = sum(1 for f in action if layer.changes.get(f.id) == "kvarstår" and f.id not in layer.reviewed_away)
+    return (f"Sedan förra granskningen: {new} nya, {remaining} kvarstår, {len(layer.resolved)} åtgärdade, "
+            f"{len(layer.reviewed_away)} granskade. Historik: {path}")
 
 
 def _review(args: argparse.Namespace) -> int:

@@ -125,6 +125,7 @@ class StatsRow:
     motiverad: int
     precision: str  # "75 %" or "–"
     flagged: bool
+    judged: int  # decisions that say whether the rule was right
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,7 @@ class _Builder:
             stats.append(StatsRow(
                 rule=s.rule, rule_name=self.rule_name(s.rule), bekraftad=s.bekraftad, atgardad=s.atgardad,
                 falskt_larm=s.falskt_larm, motiverad=s.motiverad,
-                precision="–" if p is None else f"{int(100 * p)} %", flagged=s.flagged,
+                precision="–" if p is None else f"{int(100 * p)} %", flagged=s.flagged, judged=s.judged,
             ))
         return IndexHistory(
             units=units, stats=stats, any_decisions=any(s.total for s in self.layer.review_stats),
