@@ -1,6 +1,6 @@
 """Stage boundaries: the layout is the flow (ARCHITECTURE.md), and imports follow it.
 
-ingest -> model -> nlp -> events -> rules -> findings -> privacy -> report. A stage may import
+ingest -> model -> nlp -> events -> rules -> findings -> privacy -> history -> report. A stage may import
 its own modules and earlier stages, never a later stage (events must not import rules,
 findings must not import privacy), except the few data contracts that travel between stages
 (the canonical tables' schema and records, Finding/Evidence, RunResult). No module imports
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "auditor"
-ORDER = ("ingest", "model", "nlp", "events", "rules", "findings", "privacy", "report")
+ORDER = ("ingest", "model", "nlp", "events", "rules", "findings", "privacy", "history", "report")
 # Data types that cross stages: what one stage hands the next.
 CONTRACTS = {
     "auditor.model.schema", "auditor.model.accounting", "auditor.model.normalise",
