@@ -197,6 +197,30 @@ def _output_folder(opts: RunOptions):
     return folder
 
 
+def _in_every_unit(findings: list, cases: dict[str, CaseInfo]) -> list:
+    """A case seen in several units is reported under each of them: its case-level findings
+    (judged once for the case, filed under its main unit) are shown under every other unit
+    the case was seen in too, unless that unit already has the rule's finding for the case.
+    Findings about one event stay with the unit where the event happened."""
+    multi = {k: c.units for k, c in cases.items() if len(c.units) > 1}
+    if not multi:
+        return findings
+    have = {(f.case, f.unit, f.rule) for f in findings}
+    extra = []
+    for f in findings:
+        units = multi.get(f.case)
+        if not units or f.unit != units[0] or f.basis == "occasion":
+            continue
+        for unit in units[1:]:
+            if (f.case, unit, f.rule) not in have:
+                extra.append(replace(f, unit=unit, key=f"{f.key}|{unit}", evidence=list(f.evidence)))
+    if not extra:
+        return findings
+    from auditor.findings.model import Finding
+
+    return sorted(findings + extra, key=Finding.sort_key)
+
+
 def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOutcome:
     from auditor.executor import AuditJob, clear_cache
     from auditor.ingest.plausibility import check as check_plausibility
@@ -232,7 +256,8 @@ def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOut
     result = RunResult(
         version=__version__, as_of=as_of, period_from=period.start, period_to=period.end,
         generated_at=datetime.now().replace(microsecond=0), inputs=[li.report for li in loaded],
-        findings=merged.findings, packs=[p.info for p in packs], rules=rules, cases=merged.cases,
+        findings=_in_every_unit(merged.findings, merged.cases), packs=[p.info for p in packs],
+        rules=rules, cases=merged.cases,
     )
     outcome = RunOutcome(result, timings=timings)
     has_input = any(r.kind not in ("skipped", "unreadable") for r in result.inputs)
