@@ -599,6 +599,14 @@ class Analysis:
     mod: str | None = None
 
 
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e"})
+
+
+def fold(word: str) -> str:
+    """A word as written without å/ä/ö."""
+    return word.translate(_FOLD)
+
+
 class LemmaData:
     """Lookup table, overrides, compound heads and the fuzzy vocabulary (one per process)."""
 
@@ -615,7 +623,26 @@ class LemmaData:
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_fuzzy_len = min_fuzzy_len
         self._fuzzy_choices = self._build_fuzzy_choices()
+        self._folded = self._build_folded()
         self.analyse = lru_cache(maxsize=200_000)(self._analyse)
+
+    def _build_folded(self) -> dict[str, str]:
+        """The lexicon's words (and their forms in the Swedish lookup table) by their spelling
+        without å/ä/ö ("avbojde" -> "avböjde", "huvudvark" -> "huvudvärk"); a folded spelling
+        that two words share is left out."""
+        out: dict[str, str] = {}
+        clash: set[str] = set()
+        for forms in self._fuzzy_choices.values():
+            for form in forms:
+                folded = fold(form)
+                if folded == form:
+                    continue
+                if folded in out and out[folded] != form:
+                    clash.add(folded)
+                out[folded] = form
+        for folded in clash:
+            del out[folded]
+        return out
 
     def _build_fuzzy_choices(self) -> dict[str, list[str]]:
         lemmas = {self.lemma_of(w) for w in self.vocab} | set(self.vocab)
@@ -682,6 +709,10 @@ class LemmaData:
             return Analysis(lemma)
         if not word.isalpha() or len(word) < 3:
             return Analysis(word)
+        unfolded = self._folded.get(word)
+        if unfolded is not None:
+            # written without å/ä/ö (a keyboard or phone without them)
+            return Analysis(self.lemma_of(unfolded), corrected=unfolded)
         if len(word) >= self.min_fuzzy_len:
             corrected = self._correct(word)
             if corrected:

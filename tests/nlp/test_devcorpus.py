@@ -19,13 +19,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 AS_OF = date(2026, 10, 1)
-MACRO_F1_FLOOR = 0.74
-RULE_F1_FLOORS = {
-    "GB2": 0.99, "GB3": 0.99, "GB5": 0.99, "GB6": 0.99, "GB7": 0.99, "GB8": 0.99, "HP1": 0.99,
-    "TN1": 0.85, "TN5": 0.85, "GB9": 0.80, "NB1": 0.85, "NB2": 0.85,
-    "TN2": 0.60, "TN3": 0.55, "TN4": 0.55, "TN6": 0.60, "GB1": 0.70, "GB10": 0.70,
-}
-NOTE_MACRO_F1_FLOOR = 0.74
+# Measured at the end of round 3 (2026-12-03): case-level macro F1 1.000 (every rule 1.00),
+# note-level macro F1 0.875. A rule rests on 2-10 violation labels, so one miss costs
+# 0.10-0.33 of its F1: the floors allow about one miss per rule.
+MACRO_F1_FLOOR = 0.96
+RULE_F1_FLOOR = 0.80
+NOTE_MACRO_F1_FLOOR = 0.85
+TEXT_RULES = ("TN1", "TN2", "TN3", "TN4", "TN5", "TN6", "GB1", "GB9", "GB10", "GB11", "GB12",
+              "HP1", "KT1", "KT2", "NB2")
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +40,15 @@ def test_case_level_macro_f1(evaluation):
     assert evaluation.macro_f1 >= MACRO_F1_FLOOR
 
 
-@pytest.mark.parametrize("rule", sorted(RULE_F1_FLOORS))
-def test_rule_floor(evaluation, rule):
-    assert evaluation.rules[rule].f1 >= RULE_F1_FLOORS[rule]
+def test_no_rule_below_its_floor(evaluation):
+    low = {r: round(s.f1, 2) for r, s in evaluation.rules.items() if s.f1 < RULE_F1_FLOOR}
+    assert not low
+
+
+@pytest.mark.parametrize("rule", TEXT_RULES)
+def test_text_rule_has_no_false_violation(evaluation, rule):
+    # precision first: a text rule may miss one violation, it may not invent more than one
+    assert evaluation.rules[rule].fp <= 1, evaluation.rules[rule].fp_cases
 
 
 def test_note_level_scores(evaluation):
