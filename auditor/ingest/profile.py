@@ -15,6 +15,7 @@ matching cannot bridge::
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,15 +45,23 @@ class MappingProfile:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise MappingProfileError(f"Mappningsprofilen '{path}' finns inte.") from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError:
             raise MappingProfileError(
-                f"Mappningsprofilen '{path}' kunde inte läsas ({exc})."
+                f"Mappningsprofilen '{path}' kunde inte läsas (den är inte sparad som UTF-8)."
+            ) from None
+        except OSError:
+            raise MappingProfileError(
+                f"Mappningsprofilen '{path}' kunde inte läsas (saknar behörighet, eller är "
+                "ingen vanlig fil)."
             ) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
+            where = re.search(r"line (\d+), column (\d+)", str(exc))
+            at = f" (rad {where.group(1)}, kolumn {where.group(2)})" if where else ""
             raise MappingProfileError(
-                f"Mappningsprofilen '{path}' är inte giltig TOML: {exc}."
+                f"Mappningsprofilen '{path}' är inte giltig TOML{at}. Kontrollera citattecken, "
+                "likhetstecken och [rubriker] där."
             ) from None
         return cls.from_dict(data, str(path))
 

@@ -7,8 +7,8 @@
   ``SKYDDAD-`` + the same 12 hex, its name "Skyddad identitet", its excerpts are cut to the
   deciding sentence, and its number and name are replaced wherever they appear.
 - Input file and sheet names are scrubbed like text. With ``pseudonymize``, and wherever a
-  path names a protected identity, the path is shown as a neutral label ("Journalexport 2";
-  the file's sha256 stays in the inputs list so the file can still be found).
+  path names a protected identity, the path is shown as a neutral label with the start of
+  the file's sha256 ("Journalexport 2 (sha256 1f3a9c0e)"), so the file can still be found.
 - Always: Unicode direction overrides (bidi) and control characters in any text from the
   exports are replaced by U+FFFD, one character for one so evidence spans stay right.
 
@@ -262,7 +262,10 @@ def _path_labels(result: RunResult, general: _Scrubber, pseudonymize: bool) -> d
     """Input path -> neutral label ("Journalexport 2"), for every path under
     ``pseudonymize``, else for the paths that name a protected identity."""
     kinds: dict[str, str] = {}
+    shas: dict[str, str] = {}
     for r in result.inputs:
+        if r.path and r.sha256:
+            shas.setdefault(r.path, r.sha256)
         if (r.path and r.path not in kinds) or (r.path and kinds[r.path] in ("skipped", "unreadable")):
             kinds[r.path] = r.kind
     counts: dict[str, int] = {}
@@ -272,7 +275,8 @@ def _path_labels(result: RunResult, general: _Scrubber, pseudonymize: bool) -> d
             continue
         base = KIND_LABELS.get(kind, "Fil")
         counts[base] = counts.get(base, 0) + 1
-        labels[p] = f"{base} {counts[base]}"
+        sha = shas.get(p, "")
+        labels[p] = f"{base} {counts[base]}" + (f" (sha256 {sha[:8]})" if sha else "")
     return labels
 
 

@@ -73,3 +73,17 @@ def test_errors_are_swedish_and_clear(tmp_path, text, fragment):
 def test_missing_profile_file(tmp_path):
     with pytest.raises(MappingProfileError, match="finns inte"):
         MappingProfile.load(tmp_path / "saknas.toml")
+
+
+def test_broken_toml_is_explained_in_swedish_with_line_and_column(tmp_path):
+    import pytest
+
+    from auditor.ingest import MappingProfile, MappingProfileError
+
+    path = tmp_path / "kolumner.toml"
+    path.write_text('[journal]\npersonnummer = "Klientens nummer\n', encoding="utf-8")
+    with pytest.raises(MappingProfileError) as exc:
+        MappingProfile.load(path)
+    msg = str(exc.value)
+    assert "inte giltig TOML (rad 2, kolumn" in msg
+    assert not any(w in msg for w in ("line", "column", "Invalid", "Expected", "string"))

@@ -91,7 +91,8 @@ def test_paths_become_neutral_labels_under_pseudonymize():
     ])
     out = protect(result, pseudonymize=True, key=KEY)
     assert [(r.path, r.sheet) for r in out.inputs] == [
-        ("Journalexport 1", None), ("Uppdragsexport 1", "[namn]"), ("Journalexport 2", None)
+        ("Journalexport 1 (sha256 bbbbbbbb)", None), ("Uppdragsexport 1 (sha256 bbbbbbbb)", "[namn]"),
+        ("Journalexport 2 (sha256 bbbbbbbb)", None),
     ]
     assert all(r.sha256 == "b" * 64 for r in out.inputs)
 
@@ -105,8 +106,9 @@ def test_protected_identity_in_a_path_is_labelled_without_the_flag(isolated_keys
     f = rf.finding("TN3", "violation", rf.UNIT_A, rf.ERIK_PROTECTED, rf.AS_OF, "Tackade nej", [ev])
     result = replace(result, findings=[f])
     out = protect(result, pseudonymize=False, key=None)
-    assert [r.path for r in out.inputs] == ["Journalexport 1", "journal_Andersson.csv"]
-    assert out.findings[0].evidence[0].input == "Journalexport 1"
+    label = "Journalexport 1 (sha256 bbbbbbbb)"
+    assert [r.path for r in out.inputs] == [label, "journal_Andersson.csv"]
+    assert out.findings[0].evidence[0].input == label
 
 
 def test_bidi_and_control_characters_are_neutralised_always(isolated_keys):
