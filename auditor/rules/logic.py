@@ -24,6 +24,7 @@ Example (TN4)::
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -120,6 +121,7 @@ class EvidenceSpec(_Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> EvidenceSpec:
+        check_template(self.says)
         if bool(self.labels) == bool(self.export):
             raise ValueError("ange antingen 'labels' eller 'export'")
         for lab in self.labels:
@@ -161,6 +163,24 @@ class Messages(_Model):
     open: str = ""
     not_due: str = ""
     uncertain: str = ""
+
+    @model_validator(mode="after")
+    def _templates(self) -> Messages:
+        for name in ("ok", "late", "missed", "open", "not_due", "uncertain"):
+            check_template(getattr(self, name))
+        return self
+
+
+def check_template(text: str) -> None:
+    """A message template may use {name} placeholders only (no format specs); a literal
+    brace is written twice."""
+    try:
+        parts = list(Formatter().parse(text))
+    except ValueError as exc:
+        raise ValueError(f"mallen ”{text}” har en ensam klammerparentes ({exc}); skriv {{{{ eller }}}}") from None
+    for _, field, spec, conv in parts:
+        if field is not None and (spec or conv or not field.isidentifier()):
+            raise ValueError(f"mallen ”{text}” har platshållaren {{{field}}} med format; skriv bara {{namn}}")
 
 
 class Guard(_Model):

@@ -170,6 +170,8 @@ class RuleSpec(_Model):
             for name in logic_parameters(self.logic):
                 if name not in self.params:
                     raise ValueError(f"logic använder parametern '{name}' som regeln inte har (params)")
+                if self.params[name].type != "int":
+                    raise ValueError(f"logic använder parametern '{name}' som ett antal, men den är inget heltal")
         return self
 
     @field_validator("needs")

@@ -97,3 +97,13 @@ def test_explain_describes_its_logic_in_swedish(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "Utlöses av: varje tillfälle då brukaren tackar nej/avbokar" in out
     assert "kontakt med brukaren eller kontaktförsök i en journalanteckning, från 1 till days=7 dagar" in out
+
+
+def test_a_mistake_in_the_logic_is_a_swedish_error_before_any_export_is_read(tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "lokal.yaml"
+    pack.write_text(PACK.replace("window: {start: 1, end: days}", "window: {start: 1, end: dagar}"), encoding="utf-8")
+    code = main(["run", str(tmp_path / "saknas"), "--out", str(tmp_path / "out"), "--rules", str(pack)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "regel LOK1" in err and "logic använder parametern 'dagar' som regeln inte har" in err
+    assert not (tmp_path / "out").exists()
