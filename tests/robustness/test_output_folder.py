@@ -159,3 +159,23 @@ def test_unwritable_out_in_a_subprocess_exits_2_not_1(tmp_path):
     (tmp_path / "fil").write_text("x")
     res = run_cli(["run", str(d), "--out", str(tmp_path / "fil"), "--as-of", "2026-11-01"])
     assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_unwritable_out_is_refused_before_the_audit_even_as_root(tmp_path, monkeypatch, capsys):
+    """Root can write in a read-only folder, so the refusal is provoked at the probe."""
+    d = exports(tmp_path)
+    out = tmp_path / "ut"
+    out.mkdir()
+    real_mkdir = Path.mkdir
+
+    def refuse(self, *a, **k):
+        if self.name.startswith(".auditor-tmp-"):
+            raise PermissionError(13, "Permission denied")
+        return real_mkdir(self, *a, **k)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    no_audit(monkeypatch)
+    assert main(["run", str(d), "--out", str(out), *ARGS]) == 2
+    err = capsys.readouterr().err
+    assert "Det går inte att skriva i mappen" in err and "behörighet saknas" in err
+    assert "Permission" not in err
