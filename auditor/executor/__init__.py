@@ -70,7 +70,7 @@ def _nlp_counters() -> dict[str, float]:
 # kept across the chunks one process runs: identical notes in different chunks are
 # interpreted once per process, as identical notes within one chunk already are.
 _HITS: dict[tuple, list] = {}
-HIT_CACHE_MAX = 200_000
+HIT_CACHE_MAX = 50_000
 
 
 def clear_cache() -> None:

@@ -315,7 +315,7 @@ def prepare_tables(loaded: list, unit_insats: dict[str, str] | None = None) -> t
         f = f.reset_index(drop=True)
         case = f["case"] if "case" in f.columns else pd.Series([None] * len(f), dtype=object)
         f = f.assign(case=case.where(case.notna(), "").astype(str))
-        tables[kind] = f
+        tables[kind] = _share_values(f)
 
     unit_avv: dict[str, list[Avvikelse]] = defaultdict(list)
     avv = tables.get("avvikelse")
@@ -338,6 +338,30 @@ def prepare_tables(loaded: list, unit_insats: dict[str, str] | None = None) -> t
         plan_first=_plan_first(tables.get("plan")),
     )
     return CaseTables(tables, input_columns, dict(unit_insats or {})), meta
+
+
+# Free text stays as read; other text columns repeat a few values (unit, name, signature ...).
+_OWN_VALUES = frozenset({"text", "beskrivning", "delmal", "arbetsmetod", "bemotande", "krisplan",
+                         "delaktighet", "orsak", "_input", "_sheet"})
+
+
+def _share_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Equal values of repetitive text columns become one shared object (a column then costs
+    a pointer per row, not a string per row); the values themselves do not change."""
+    out = {}
+    for col in frame.columns:
+        s = frame[col]
+        if col in _OWN_VALUES or s.dtype != object or len(s) < 1000:
+            continue
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        if not len(uniques) or len(uniques) > len(s) // 4:
+            continue
+        values = s.to_numpy(dtype=object)
+        shared = np.asarray(uniques, dtype=object)[codes]
+        missing = codes < 0
+        shared[missing] = values[missing]
+        out[col] = pd.Series(shared, index=s.index, dtype=object)
+    return frame.assign(**out) if out else frame
 
 
 def _journal_span(journal: pd.DataFrame | None) -> dict[str, tuple[date, date]]:
