@@ -268,7 +268,7 @@ class _Builder:
     def case_summaries(self, findings: list[Finding], anchors: dict[str, str]):
         per_case: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
-            if f.status in ACTION_STATUSES:
+            if f.status in ACTION_STATUSES and f.id not in self.result.reviewed_away:
                 per_case[f.case].append(f)
         out = []
         for case, fs in per_case.items():
@@ -301,7 +301,8 @@ class _Builder:
         by_rule = self.by_rule(findings)
         rules = [self.rule_view(r, by_rule[r]) for r in self.ordered_rules(by_rule)]
         actions = sorted(
-            (f for f in findings if f.status in ACTION_STATUSES),
+            # A valid false-alarm/exception decision moves a finding to "Granskade".
+            (f for f in findings if f.status in ACTION_STATUSES and f.id not in self.result.reviewed_away),
             key=lambda f: action_key(f, self.rules),
         )
         anchors = {f.id: f"f-{f.id}" for f in actions}

@@ -193,3 +193,22 @@ def test_a_workbook_without_the_action_list_is_refused(tmp_path, capsys) -> None
     code = main(["review", "import", str(path), "--history", str(tmp_path / "historik.sqlite")])
     assert code == 2
     assert "har inget blad Åtgärdslista" in capsys.readouterr().err
+
+
+def test_set_aside_findings_leave_the_action_list(reviewed, october) -> None:
+    """"Åtgärda nu" and the cases needing action no longer list a valid false alarm."""
+    _, _, _, decisions, ids, _, _ = reviewed
+    as_of = date.fromisoformat(october["as_of"])
+    away = {ids[r] for r, (label, _, _, until) in decisions.items()
+            if label in ("Falskt larm", "Motiverad avvikelse") and (until is None or until >= as_of)}
+    findings = {f["id"]: f for f in october["findings"]}
+    out = reviewed[0]
+    for unit in {findings[i]["unit"] for i in away}:
+        page = next(p for p in out.glob("enhet-*.html") if f"<h1>{unit}</h1>" in p.read_text(encoding="utf-8"))
+        html = page.read_text(encoding="utf-8")
+        start = html.index('id="atgarda"')
+        action_list = html[start:html.index("</table>", start)]
+        for i in away:
+            if findings[i]["unit"] == unit:
+                assert f'href="#f-{i}"' not in action_list
+                assert f'id="f-{i}"' in html, "the finding itself stays, with its decision"
