@@ -182,11 +182,7 @@ def evidence_in(case: CaseData, labels: Iterable[str], first: date, last: date, 
 
     out: list[tuple[Note, TextHit]] = []
     seen: set[int] = set()
-    for n in case.notes:
-        if n.date < first:
-            continue
-        if n.date > last or n.date > as_of:
-            break
+    for n in case.notes_between(first, min(last, as_of)):  # indexed by date: no scan of the case
         h = deciding(n)
         if h is not None:
             out.append((n, h))
