@@ -725,6 +725,8 @@ class Resolver:
             self.add_asserted_only("DEVIATION", c)
 
     def caseworker(self) -> None:
+        # "Handläggaren ringde B" stays caseworker contact: the note shows the caseworker is
+        # involved, and a false "no contact" would make TN5 a false violation.
         for c in self.cands.get("CASEWORKER", []):
             self.add_asserted_only("CASEWORKER_CONTACT", c)
 
