@@ -107,3 +107,28 @@ def test_rule_that_cannot_run_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert code == 2
     assert "regel LOK1: regeln har ingen logik" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_data_only_rule_from_a_local_pack_runs_without_python(tmp_path: Path, capsys) -> None:
+    """The pack above has no check function anywhere: its logic block alone decides."""
+    path = _write(tmp_path, LOCAL_PACK)
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "journal.csv").write_text(
+        "Personnr;Enhet;Datum;Sökord;Anteckning;Signatur\n"
+        "195801082743;Boendestöd Norr;2026-03-02;Besök;B tackade nej till besöket idag, var trött.;Stina P\n"
+        "195801082743;Boendestöd Norr;2026-03-04;Kontakt;Ringde B och pratade en stund.;Stina P\n"
+        "195801082743;Boendestöd Norr;2026-03-16;Besök;B tackade nej till besöket idag, var trött.;Stina P\n"
+        "195801082743;Boendestöd Norr;2026-03-30;Besök;Handlade tillsammans med B på Coop.;Stina P\n",
+        encoding="utf-8")
+    code = main(["run", str(inp), "--out", str(tmp_path / "o"), "--rules", str(path),
+                 "--as-of", "2026-04-15", "--from", "2026-03-01", "-q"])
+    assert code == 0, capsys.readouterr().err
+    data = json.loads((tmp_path / "o" / "findings.json").read_text(encoding="utf-8"))
+    lok = sorted((f["date"], f["status"]) for f in data["findings"] if f["rule"] == "LOK1")
+    assert lok == [("2026-03-02", "ok"), ("2026-03-16", "violation")]
+    assert {f["rule"] for f in data["findings"]} == {"LOK1"}
+    assert [p["name"] for p in data["tool"]["rule_packs"]] == ["LOK"]
+    missed = next(f for f in data["findings"] if f["status"] == "violation")
+    assert missed["message"] == "Brukaren tackade nej 2026-03-16, men ingen kontakt är dokumenterad inom 7 dagar."
+    assert missed["action"] == "Ring brukaren och dokumentera kontakten."
