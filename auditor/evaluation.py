@@ -23,6 +23,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.model.records import Note
 
 # Corpus annotation tag -> the detector label it asserts.
 TAG_LABELS = {
@@ -170,7 +174,7 @@ def read_tags(path: Path) -> dict[tuple[str, str, str], frozenset[str]]:
 
 
 def score_notes(
-    tags: dict[tuple[str, str, str], frozenset[str]], notes: list[tuple[str, object]]
+    tags: dict[tuple[str, str, str], frozenset[str]], notes: list[tuple[str, Note]]
 ) -> tuple[dict[str, Score], int]:
     """Per detector label: TP/FP/FN over the tagged notes (``notes``: (case digits, Note))."""
     scores = {label: Score() for label in NOTE_LABELS}

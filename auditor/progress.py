@@ -12,11 +12,15 @@ def enabled() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("AUDITOR_NO_PROGRESS")
 
 
+def _no_progress(n: int = 1) -> None:
+    return None
+
+
 @contextmanager
 def bar(total: int, desc: str, unit: str = " ärenden") -> Iterator[Callable[[int], None]]:
     """A bar for one stage; yields ``tick(n)`` (a no-op when progress is off)."""
     if not enabled() or total <= 0:
-        yield lambda n=1: None
+        yield _no_progress
         return
     from tqdm import tqdm
 

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from auditor.history.layer import Review
 
+# Inside Finding the name ``date`` is a field; annotations after it use this.
+_Date = date
+
 STATUSES = ("violation", "warning", "ok", "not_evaluated")
 SEVERITIES = ("critical", "high", "medium", "low")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -61,7 +64,7 @@ class Finding:
     # "no_events" (an event rule that found nothing to judge for the case).
     basis: str = "case"
     # The deadline the finding is judged against, when there is one; `date` stays the event's day.
-    deadline: date | None = None
+    deadline: _Date | None = None
     # Filled in by the engine from the rule's pack.
     pack: str = ""
     strength: str = ""

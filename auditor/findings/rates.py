@@ -74,7 +74,7 @@ def reviewed_away_on(as_of: date) -> Callable[[Finding], bool]:
         until = review_field(review, "valid_until")
         if isinstance(until, str):
             until = date.fromisoformat(until)
-        return until is None or until >= as_of
+        return until is None or (isinstance(until, date) and until >= as_of)
 
     return predicate
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from auditor.findings.result import RunResult
 
@@ -21,7 +22,7 @@ def summary_lines(result: RunResult, written: list[Path]) -> list[str]:
     for r in bad:
         where = f"{r.path}" + (f" [{r.sheet}]" if r.sheet else "")
         lines.append(f"  FEL {where}: {r.error}")
-    per_unit: dict[str, dict[str, set | int]] = defaultdict(lambda: {"rules": set(), "violation": 0,
+    per_unit: dict[str, dict[str, Any]] = defaultdict(lambda: {"rules": set(), "violation": 0,
                                                                     "warning": 0, "ne_rules": set()})
     for f in result.findings:
         u = per_unit[f.unit]

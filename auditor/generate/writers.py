@@ -280,7 +280,7 @@ class ExportWriter:
         stamp = datetime(ctx.as_of.year, ctx.as_of.month, ctx.as_of.day, 6, 0)
         self.books: list[XlsxBook] = []
         self.csvs: list[CsvFile] = []
-        self.journal: dict[str, object] = {}
+        self.journal: dict[str, CsvFile | XlsxSheet] = {}
         self.journal_layout: dict[str, str] = {}
         lss_book: XlsxBook | None = None
         lss_rows = 0
@@ -322,6 +322,7 @@ class ExportWriter:
             insats_counts.get(k, 0)
             for k in ("boendestod", "korttidsvistelse", "avlosarservice", "ledsagarservice")
         )
+        self.plan: CsvFile | XlsxSheet
         if plan_clients * 1.6 * 3 <= XLSX_MAX_ROWS:
             book = XlsxBook(out / "genomforandeplaner.xlsx", stamp)
             self.books.append(book)
@@ -384,6 +385,8 @@ class ExportWriter:
                 "Ja" if c.protected else "Nej",
             ]
         )
+        up_d: date | str | None
+        fu_d: date | str | None
         for p in c.plans:
             if self.plan_xlsx:
                 pp = self._pnr(c.pnr, "plan", (("12-", 0.8), ("num", 0.2)))
@@ -490,7 +493,7 @@ class ExportWriter:
         typ = "HSL" if hsl else "LSS"
         if layout == "lss_xlsx":
             pnr = self._pnr(c.pnr, "journal", (("num", 0.5), ("12-", 0.5)))
-            reg = _dt(n.registered, n.registered_time) if n.registered else None
+            reg_dt = _dt(n.registered, n.registered_time) if n.registered else None
             return [
                 pnr,
                 c.name,
@@ -501,7 +504,7 @@ class ExportWriter:
                 n.text,
                 n.staff,
                 n.signed_on,
-                reg,
+                reg_dt,
                 "Ja" if fel else "Nej",
                 typ,
             ]

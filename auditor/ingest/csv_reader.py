@@ -173,9 +173,10 @@ def _reparse(
         ))
     for i, line in enumerate(buf):
         text = line.rstrip("\r\n")[:FIELD_LIMIT]
-        quoting = csv.QUOTE_NONE if text.count('"') % 2 else csv.QUOTE_MINIMAL
+        odd = text.count('"') % 2
         try:
-            rec = next(csv.reader([text], delimiter=delimiter, quoting=quoting), [])
+            rec = next(csv.reader([text], delimiter=delimiter,
+                                  quoting=csv.QUOTE_NONE if odd else csv.QUOTE_MINIMAL), [])
         except csv.Error:
             rec = text.split(delimiter)
         rows.append(rec)  # type: ignore[arg-type]

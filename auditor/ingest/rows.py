@@ -29,7 +29,7 @@ def classify_rows(
             if not "".join(row).strip():  # type: ignore[arg-type]
                 out.append(BLANK)
                 continue
-            few = len(row) - row.count("") <= footer_cells  # type: ignore[union-attr]
+            few = len(row) - row.count("") <= footer_cells
         except TypeError:
             # spreadsheet rows: stop at the first non-blank cell
             first = next((v for v in row if not is_blank(v)), None)

@@ -131,5 +131,5 @@ def read_html(path: Path) -> list[RawTable]:
     out = []
     for i, rows in enumerate(tables, 1):
         name = None if len(tables) == 1 else f"Tabell {i}"
-        out.append(RawTable(list(rows), list(range(1, len(rows) + 1)), name, list(problems)))
+        out.append(RawTable([list(r) for r in rows], list(range(1, len(rows) + 1)), name, list(problems)))
     return out

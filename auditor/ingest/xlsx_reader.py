@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from xml.etree import ElementTree as ET
 
 import python_calamine as pc
@@ -252,7 +253,7 @@ def calamine_tables(path: Path, scans: dict[str, SheetScan] | None = None) -> li
                 continue
             try:
                 sheet = wb.get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=False)
+                rows = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
                 fill_merged(rows, getattr(sheet, "merged_cell_ranges", None))
             except Exception:
                 tables.append(

@@ -97,7 +97,7 @@ def _hm(
 ) -> tuple[int | None, int | None] | None:
     if hh is None:
         return None, None
-    h, m = int(hh), int(mi)
+    h, m = int(hh), int(mi)  # type: ignore[arg-type]  # the patterns give minutes with hours
     if h > 23 or m > 59 or (ss is not None and int(ss) > 59):
         return None
     return h, m
@@ -167,7 +167,7 @@ def parse_date_text(text: str) -> _Parsed | None:
         return _Parsed(y, mo, d, *t) if t is not None and _valid(y, mo, d) else None
     m = _NAMED.match(s)
     if m:
-        mo = _MONTHS.get(m[2][:3])
+        mo = _MONTHS.get(m[2][:3])  # type: ignore[assignment]  # None is checked below
         t = _hm(*m.group(4, 5, 6))
         y, d = int(m[3]), int(m[1])
         if mo and t is not None and _valid(y, mo, d):

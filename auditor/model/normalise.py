@@ -151,7 +151,7 @@ def text_values(values: Sequence[object]) -> list[str]:
         return [cell_text(v) for v in values]
     if "\r" in joined or "_x000" in joined:
         return [cell_text(v) for v in values]
-    return [v.strip() for v in values]  # type: ignore[union-attr]
+    return [v.strip() for v in values]  # type: ignore[attr-defined]
 
 
 def is_blank(v: object) -> bool:
@@ -314,17 +314,17 @@ def type_table(
         results = parse_pnr_values(raw["personnummer"], refs)
         col = headers["personnummer"]
         restored: list[int] = []
-        for i, res in enumerate(results):
+        for i, pres in enumerate(results):
             if not state.open(i):
                 continue
-            if res.error:
-                state.reject(i, res.error, col)
-            elif res.value is None:
+            if pres.error:
+                state.reject(i, pres.error, col)
+            elif pres.value is None:
                 if not optional_identity:
                     state.reject(i, ERR_MISSING, col)
             else:
-                case[i] = res.value
-                if res.restored_zero:
+                case[i] = pres.value
+                if pres.restored_zero:
                     restored.append(int(row_numbers[i]))
         typed["personnummer"] = pd.Series([c or "" for c in case], dtype=object)
         if restored:

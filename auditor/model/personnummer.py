@@ -167,6 +167,6 @@ def _needs_century(v: object) -> bool:
     if isinstance(v, str):
         return sum(ch.isdigit() for ch in v) <= 10
     try:
-        return abs(float(v)) < 1e10
+        return abs(float(v)) < 1e10  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False

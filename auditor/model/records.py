@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# Inside a class with a field named ``date`` the name means the field; annotations there use this.
+_Date = date
+
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:
@@ -70,8 +73,8 @@ class Note:
     unit: str = ""
     signed_by: str = ""
     signed: str | None = None
-    signed_date: date | None = None
-    registered: date | None = None
+    signed_date: _Date | None = None
+    registered: _Date | None = None
     hits: list[TextHit] = field(default_factory=list)
 
     def find(self, label: str, asserted: bool = True) -> list[TextHit]:
@@ -81,7 +84,7 @@ class Note:
         return any(h.label == label and h.asserted for h in self.hits)
 
     @property
-    def event_date(self) -> date:
+    def event_date(self) -> _Date:
         return self.date
 
 

@@ -231,7 +231,7 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
             name=name,
             units=[neutral(u) for u in info.units],
             insats=list(info.insats),
-            **({"staff": []} if hasattr(info, "staff") else {}),
+            **({"staff": []} if hasattr(info, "staff") else {}),  # type: ignore[arg-type]
         )
 
     def input_report(r: InputReport) -> InputReport:

@@ -376,7 +376,7 @@ def input_view(r: InputReport, n: int) -> InputView:
         rows_rejected=r.rows_rejected,
         excluded=sorted(r.excluded.items(), key=lambda kv: (-kv[1], sv_key(kv[0]))),
         error=r.error or "",
-        closest_kind_label=KIND_LABEL_SV.get(r.closest_kind, r.closest_kind or ""),
+        closest_kind_label=KIND_LABEL_SV.get(r.closest_kind or "", r.closest_kind or ""),
         problems=[
             ProblemView(str(p.row) if p.row is not None else "", p.column or "", p.message)
             for p in problems[:MAX_PROBLEMS]

@@ -57,7 +57,7 @@ def _row(result: RunResult, f: Finding) -> list[str]:
         RESPONSIBLE_SV.get(f.responsible, f.responsible),
         f.message,
         f.action or "",
-        CHANGE_SV.get(change, change or ""),
+        CHANGE_SV.get(change or "", change or ""),
         " | ".join(evidence_location(ev) for ev in f.evidence),
     ]
     return [safe_text(v) for v in values]

@@ -13,7 +13,14 @@ import base64
 import hashlib
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 
 from auditor.findings.result import RunResult
 from auditor.report.build import build_pages
@@ -25,7 +32,7 @@ JS_TEMPLATE = "report.js"
 
 
 def environment(template_dir: Path | None = None) -> Environment:
-    loaders = [PackageLoader("auditor.report", "templates")]
+    loaders: list[BaseLoader] = [PackageLoader("auditor.report", "templates")]
     if template_dir is not None:
         loaders.insert(0, FileSystemLoader(str(template_dir)))
     return Environment(

@@ -138,7 +138,7 @@ def _routine(result: RunResult, f: Finding) -> str:
     if rule.quote:
         text += f": ”{rule.quote}”"
     if pack is not None and pack.expired(result.as_of):
-        text += f" – Giltighetstiden har gått ut {pack.valid_until.isoformat()}"
+        text += f" – Giltighetstiden har gått ut {pack.valid_until}"
     if f.local_default or rule.local_default_note:
         text += " – " + (rule.local_default_note or "tidsgränsen är granskningens egen tolkning")
     return text
@@ -251,7 +251,7 @@ def action_values(result: RunResult, f: Finding) -> list:
         RESPONSIBLE_SV.get(f.responsible, f.responsible),
         f.message,
         f.action or "",
-        CHANGE_SV.get(change, change or ""),
+        CHANGE_SV.get(change or "", change or ""),
         DECISION_FROM_CODE.get(_review_field(review, "decision") or "", ""),
         _review_field(review, "comment") or "",
         _review_field(review, "by") or "",
@@ -346,7 +346,7 @@ def _summary_sheet(ws, result: RunResult, names: dict[str, str]) -> None:
             cell.value = value
             cell.number_format = DATE_FORMAT
         else:
-            _set_text(cell, value)
+            _set_text(cell, value)  # type: ignore[arg-type]
 
 
 def build_workbook(result: RunResult) -> Workbook:

@@ -353,6 +353,7 @@ def _judge(case: CaseData, ctx: RuleContext, logic: Logic, t: _Trigger, event_ru
     best = timely[0] if timely else (found[0] if found else None)
     met = best.met if best else None
 
+    status: str | None
     if event_rule:
         if t.day not in ctx.period and not (met is None and ctx.as_of <= due):
             return None

@@ -72,11 +72,11 @@ def export_spans(dataset: Dataset, explicit_from: date | None = None) -> ExportS
         if c.bookings:
             firsts.append(c.bookings[0].date)
         firsts += [s.start.date() for s in c.stays[:1]]
-        firsts += [a.occurred or a.reported for a in c.avvikelser if a.occurred or a.reported]
+        firsts += [d for a in c.avvikelser if (d := a.occurred or a.reported)]
         for p in c.plans:
             if p.upprattad and (p.unit not in plans or p.upprattad < plans[p.unit]):
                 plans[p.unit] = p.upprattad
     for rows in dataset.unit_avvikelser.values():
-        firsts += [a.occurred or a.reported for a in rows if a.occurred or a.reported]
+        firsts += [d for a in rows if (d := a.occurred or a.reported)]
     return ExportSpans(event_first=min(firsts) if firsts else None, journal_first=journal,
                        plan_first=plans, explicit_from=explicit_from)
