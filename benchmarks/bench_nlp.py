@@ -128,7 +128,7 @@ def measure(notes_file: str, workers: int | None, repeat: int, sentence_cache: b
     with open(notes_file, "rb") as fh:
         texts, dates, sok = pickle.load(fh)
     try:
-        from auditor.nlp.pipeline import get_nlp
+        from auditor.nlp.build import get_nlp
     except ImportError:  # pragma: no cover
         get_nlp = None
     if get_nlp is not None:

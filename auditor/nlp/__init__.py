@@ -3,7 +3,7 @@
 Entry points:
 - :func:`detect_texts` - TextHits for many note texts (prefilter, batching, process pool);
 - :mod:`auditor.nlp.stats` - counters of the NLP stage (``reset()``, ``snapshot()``);
-- :func:`auditor.nlp.pipeline.get_nlp` - the spaCy pipeline (built once per process);
+- :func:`auditor.nlp.build.get_nlp` - the spaCy pipeline (built once per process);
 - :func:`auditor.nlp.smart.assess_delmal` - SMART verdict for a delmål.
 """
 

@@ -29,8 +29,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from auditor.nlp import lexicon
+from auditor.nlp.actors import (  # noqa: F401  (re-exported: detectors read them from here)
+    ANHORIG,
+    ANNAN,
+    BRUKARE,
+    HANDLAGGARE,
+    UNSET,
+    VERKSAMHETEN,
+    actor_category,
+    is_past,
+)
 from auditor.nlp.patterns import PSEUDO, TRIG, Trigger, doc_triggers
-from auditor.nlp.pipeline import UNSET, DocInfo, TokenInfo, doc_info
+from auditor.nlp.pipeline import DocInfo, doc_info
 
 CANDIDATES = "auditor_candidates"
 
@@ -43,14 +53,6 @@ NEGATED, HYPOTHETICAL, FUTURE, FUTURE_TIME, HISTORICAL = (
     "historical",
 )
 
-# Actor categories (TextHit.actor / detail cancelled_by).
-BRUKARE, VERKSAMHETEN, ANHORIG, ANNAN, HANDLAGGARE = (
-    "brukare",
-    "verksamheten",
-    "anhörig",
-    "annan",
-    "handläggare",
-)
 
 
 class Cand:
@@ -266,39 +268,6 @@ _SENT_FLAGS: dict[tuple, list] = {}
 # --- actors ----------------------------------------------------------------------
 
 
-def actor_category(t: TokenInfo) -> str | None:
-    """brukare / verksamheten / anhörig / annan / handläggare, or None (cached per form)."""
-    cat = t.actor
-    if cat is not UNSET:
-        return cat  # type: ignore[return-value]
-    keys = t.keys
-    if t.text == "B" or not keys.isdisjoint(lexicon.word_set("individual")):
-        cat = BRUKARE
-    elif not keys.isdisjoint(lexicon.word_set("caseworker")):
-        cat = HANDLAGGARE
-    elif not keys.isdisjoint(lexicon.word_set("relative")):
-        cat = ANHORIG
-    elif not keys.isdisjoint(lexicon.word_set("neighbour")):
-        cat = ANNAN
-    elif not keys.isdisjoint(lexicon.word_set("staff")):
-        cat = VERKSAMHETEN
-    else:
-        cat = None
-    t.actor = cat
-    return cat
-
-
-_PAST_ENDINGS = ("ade", "de", "te", "dde", "at", "tt", "it", "des", "tes")
-
-
-def is_past(t: TokenInfo) -> bool:
-    """A past-tense or supine verb form ("pratade", "ringt", "gick"), cached per form."""
-    past = t.past
-    if past is UNSET:
-        past = t.past = t.lower in lexicon.word_set("past_irregular") or (
-            t.lemma != t.lower and len(t.lower) > 3 and t.lower.endswith(_PAST_ENDINGS)
-        )
-    return past  # type: ignore[return-value]
 
 
 # Object pronouns are never the subject ("B pratade med oss men släppte inte in oss").

@@ -23,7 +23,7 @@ of TokenInfo, sentence starts and ends), which the components share through
 in one ``Doc.from_array`` call - except in the batch runner's lean docs, which are read for
 their TextHits only.
 
-``get_nlp()`` builds the pipeline once per process.
+``build.get_nlp()`` assembles the pipeline once per process.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc, Token
 
 from auditor.nlp import lexicon
+from auditor.nlp.actors import ANHORIG, HANDLAGGARE, UNSET, VERKSAMHETEN, actor_category, is_past
 from auditor.nlp.patterns import pattern_keys
 
 _DASHES = {"-", "–", "—"}
@@ -206,7 +207,6 @@ class TokenInfo:
         self.rel = self.mkeys & pattern_keys()
 
 
-UNSET = object()
 # What a name read as the individual adds to its keys: it then matches "@individual".
 NAME_KEYS = frozenset({"b"})
 # What a name of another role adds to its keys (words of that role's set in sets.yaml).
@@ -281,8 +281,6 @@ def mark_names(info: DocInfo, forms: FormCache, roles: dict[str, str] | None = N
 
     ``roles`` is the case's who-is-who (``auditor.model.people``): a written form it knows
     ("Karim", "K", "K:s", "A.", "Eva", "AK") gets its role whatever the position."""
-    from auditor.nlp.context import actor_category, is_past
-
     toks = info.toks
     names = lexicon.word_set("first_names")
     state = None  # what the previous name was read as: "b", "other" or None
@@ -339,8 +337,6 @@ def mark_names(info: DocInfo, forms: FormCache, roles: dict[str, str] | None = N
 
 def _following_role(info: DocInfo, i: int) -> str | None:
     """The role word right after a name: "Eva (handl.)", "Eva, handläggare", "Oskar vikarie"."""
-    from auditor.nlp.context import ANHORIG, HANDLAGGARE, VERKSAMHETEN, actor_category
-
     toks = info.toks
     j = i + 1
     while j < info.n and j <= i + 3 and (toks[j].text in ("(", ",", "-", "–") or toks[j].name_like):
@@ -785,27 +781,3 @@ class DomainLemmatizer:
         vals = np.array([(t.lemma_hash, t.norm_hash) for t in info.toks], dtype=np.uint64)
         doc.from_array([LEMMA, NORM_ATTR], vals)
         return doc
-
-
-# --- the pipeline ----------------------------------------------------------------
-
-
-def build_nlp(*, fuzzy: bool = True) -> Language:
-    """A fresh pipeline (tests and workers use :func:`get_nlp`, which caches one)."""
-    # Components register their factories on import.
-    from auditor.nlp import context, detectors  # noqa: F401
-
-    nlp = spacy.blank("sv")
-    add_special_cases(nlp)
-    nlp.add_pipe("auditor_sentences")
-    nlp.add_pipe("auditor_lemmatizer", config={"fuzzy": fuzzy})
-    nlp.add_pipe("auditor_matcher")
-    nlp.add_pipe("auditor_context")
-    nlp.add_pipe("auditor_detectors")
-    return nlp
-
-
-@cache
-def get_nlp() -> Language:
-    """The process's pipeline, built once."""
-    return build_nlp()

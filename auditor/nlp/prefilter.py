@@ -40,7 +40,8 @@ class Prefilter:
     """The compiled prefilter of one process (see module docstring)."""
 
     def __init__(self) -> None:
-        from auditor.nlp.pipeline import form_cache, get_nlp
+        from auditor.nlp.build import get_nlp
+        from auditor.nlp.pipeline import form_cache
 
         nlp = get_nlp()
         self.tokenizer = nlp.tokenizer

@@ -49,7 +49,8 @@ def annotate_docs(
 
     ``lean`` docs are read for their TextHits only: spaCy's own sentence, lemma and norm
     attributes are not written into them."""
-    from auditor.nlp.pipeline import LEAN_KEY, ROLES_KEY, TEXT_KEY, get_nlp
+    from auditor.nlp.build import get_nlp
+    from auditor.nlp.pipeline import LEAN_KEY, ROLES_KEY, TEXT_KEY
 
     nlp = get_nlp()
 
@@ -79,7 +80,7 @@ def _process_chunk(items: list[tuple]) -> list[list[TextHit]]:
 
 
 def _init_worker() -> None:
-    from auditor.nlp.pipeline import get_nlp
+    from auditor.nlp.build import get_nlp
 
     get_nlp()
 
@@ -176,7 +177,7 @@ def detect_texts(
     if items:
         workers = workers if workers is not None else available_cpus()
         if len(items) >= pool_threshold and workers > 1:
-            from auditor.nlp.pipeline import get_nlp
+            from auditor.nlp.build import get_nlp
 
             get_nlp()  # loaded once here; forked workers inherit it
             outputs = _run_pool(items, workers)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from auditor.nlp import detect_texts
-from auditor.nlp.pipeline import get_nlp
+from auditor.nlp.build import get_nlp
 
 NOTE_DATE = date(2025, 3, 12)  # a Wednesday
 

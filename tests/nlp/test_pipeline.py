@@ -80,6 +80,6 @@ def test_known_words_and_names_are_not_corrected(nlp):
 
 
 def test_pipeline_is_built_once():
-    from auditor.nlp.pipeline import get_nlp
+    from auditor.nlp.build import get_nlp
 
     assert get_nlp() is get_nlp()
