@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditor.nlp.lexicon import CompiledPattern, Spec, commonness
 
@@ -33,7 +33,7 @@ class Entry:
 
     index: int
     specs: tuple[Spec, ...]
-    payload: object
+    payload: Any  # what the caller stored with the pattern
     sent_start: bool = False
     # The required specs: a doc lacking the keys of any of them cannot match.
     required: tuple[frozenset[str], ...] = ()

@@ -35,6 +35,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any, cast
 
 import numpy as np
 import spacy
@@ -104,7 +105,8 @@ def add_special_cases(nlp: Language) -> None:
     """Care abbreviations stay one token, with their expansion as NORM."""
     data = lexicon.load("tokenizer")
     drop = {str(x).lower() for x in data.get("drop_exceptions", ())}
-    rules = dict(nlp.tokenizer.rules or {})
+    tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable
+    rules = dict(tokenizer.rules or {})
     for key in list(rules):
         low = key.lower()
         single = (
@@ -112,15 +114,15 @@ def add_special_cases(nlp: Language) -> None:
         )
         if low in drop or single:
             del rules[key]
-    nlp.tokenizer.rules = rules
+    tokenizer.rules = rules
     if data.get("drop_single_letters"):
         # "Ringde B." - a period after a capital letter ends the sentence.
         suffixes = [*list(nlp.Defaults.suffixes or ()), r"(?<=[A-ZÅÄÖ])\."]
-        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+        tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for text, norm in data["abbreviations"].items():
         text, norm = str(text), str(norm)
         for variant in {text, text[:1].upper() + text[1:], text.upper()}:
-            nlp.tokenizer.add_special_case(variant, [{ORTH: variant, NORM: norm}])
+            tokenizer.add_special_case(variant, [{ORTH: variant, NORM: norm}])
 
 
 # --- token and doc info ------------------------------------------------------------
@@ -128,6 +130,9 @@ def add_special_cases(nlp: Language) -> None:
 
 class TokenInfo:
     """What one word form (with its NORM) contributes; computed once per form."""
+
+    lemma_hash: int  # set by the lemmatizer when it writes LEMMA/NORM back to the doc
+    norm_hash: int
 
     __slots__ = (
         "actor",
@@ -182,7 +187,7 @@ class TokenInfo:
         if self.is_space or analysis is None:
             self.lemma = lower
             self.keys = frozenset({lower})
-            self.mkeys = frozenset()
+            self.mkeys: frozenset[str] = frozenset()
             return
         a = analysis
         self.lemma = a.lemma
@@ -503,7 +508,7 @@ def form_cache(vocab, fuzzy: bool = True) -> FormCache:
 
 def doc_ext(doc: Doc, name: str, default=None):
     """A doc extension's value read straight from ``user_data`` (``doc._`` is slow)."""
-    return doc.user_data.get(("._.", name, None, None), default)
+    return doc.user_data.get(("._.", name, None, None), default)  # type: ignore[call-overload]
 
 
 def doc_info(doc: Doc) -> DocInfo:
@@ -522,7 +527,7 @@ def doc_info(doc: Doc) -> DocInfo:
                 ]
         else:
             toks, idx, ws = [], [], []
-        info = doc.user_data[INFO_KEY] = DocInfo(doc, toks, idx, ws)
+        info = doc.user_data[INFO_KEY] = DocInfo(doc, cast("list[TokenInfo]", toks), idx, ws)
     return info
 
 
