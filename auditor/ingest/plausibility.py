@@ -97,7 +97,7 @@ def check(loaded: list, as_of: date) -> date | None:
     }
     warners: dict[int, _Warn] = {}
     names: dict[str, tuple[str, str, int]] = {}  # case -> (name key, path, row) first seen
-    notes: dict[tuple, tuple[str, int]] = {}
+    notes: dict[tuple, tuple[tuple[str, str | None], int]] = {}
     for li in loaded:
         frame, kind = li.frame, li.kind
         if frame is None or kind is None or frame.empty:
@@ -125,7 +125,7 @@ def check(loaded: list, as_of: date) -> date | None:
                     low = ok.min()
                     floor = low if floor is None or low < floor else floor
         start_col, end_col = INTERVALS.get(kind, (None, None))
-        if start_col in frame.columns and end_col in frame.columns:
+        if start_col and end_col and start_col in frame.columns and end_col in frame.columns:
             rev = (frame[end_col] < frame[start_col]).fillna(False).to_numpy(dtype=bool)
             for i in rev.nonzero()[0]:
                 w.row("reversed", f"'{_header(li.report, end_col)}' ({_day(frame[end_col].iloc[i])}) ligger "
@@ -163,8 +163,8 @@ def check(loaded: list, as_of: date) -> date | None:
                                             frame["text"].tolist(), rows.tolist(), strict=True):
                 if not text:
                     continue
-                key = (case, day, text)
-                first_note = notes.setdefault(key, (src, int(row)))
+                note_key = (case, day, text)
+                first_note = notes.setdefault(note_key, (src, int(row)))
                 if first_note[0] != src:
                     (path, sheet), first_row = first_note
                     where = f"{path}{' (' + sheet + ')' if sheet else ''} rad {first_row}"
