@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Inside Review the name ``date`` is a field; its annotations use this.
+_Date = date
+
 ACTION_STATUSES = ("violation", "warning")
 # Decisions that take a finding out of the rates while they are valid.
 SETTING_ASIDE = ("falskt_larm", "motiverad")
@@ -40,17 +43,17 @@ class Review:
     decision: str  # bekraftad | atgardad | falskt_larm | motiverad
     comment: str
     by: str
-    date: date
-    valid_until: date | None
+    date: _Date
+    valid_until: _Date | None
 
     @property
     def label(self) -> str:
         return DECISION_LABEL_SV[self.decision]
 
-    def expired(self, as_of: date) -> bool:
+    def expired(self, as_of: _Date) -> bool:
         return self.valid_until is not None and self.valid_until < as_of
 
-    def sets_aside(self, as_of: date) -> bool:
+    def sets_aside(self, as_of: _Date) -> bool:
         """A false alarm or justified exception that is still valid on ``as_of``."""
         return self.decision in SETTING_ASIDE and not self.expired(as_of)
 

@@ -195,7 +195,8 @@ def build_layer(con: sqlite3.Connection, result: RunResult, rk: str, identity: s
 
     # Review decisions: the latest per finding; valid false alarms and exceptions set aside.
     reviews = latest_reviews(con)
-    away, lapsed = set(), set()
+    away: set[str] = set()
+    lapsed: set[str] = set()
     for f in result.findings:
         entry = reviews.get(f.id)
         if entry is None:
