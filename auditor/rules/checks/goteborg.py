@@ -237,7 +237,7 @@ def gb12(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
                       f"{len(visits)} besöksanteckningar av {len(staff)} olika personal.", key="period", unit=unit)
     else:
         who = staff[0] if staff else "okänd"
-        ev = [note_evidence(n, h or None) for n, h in visits[:5]]
+        ev = [note_evidence(n, h if isinstance(h, TextHit) else None) for n, h in visits[:5]]
         yield finding(ctx, case, "violation", ctx.period.end,
                       f"{len(visits)} besöksanteckningar under perioden, alla av samma personal ({who}); "
                       f"minst {min_staff} boendestödjare bör vara kopplade till individen.",
