@@ -93,7 +93,7 @@ class LocalExecutor:
                     merged.add(res)
                     tick(len(res.cases))
             else:
-                from auditor.nlp.pipeline import get_nlp
+                from auditor.nlp.build import get_nlp
 
                 if self._pool is None:
                     get_nlp()  # loaded once here; forked workers inherit it

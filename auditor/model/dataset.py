@@ -446,8 +446,9 @@ def _date_span(tables: dict[str, pd.DataFrame]) -> tuple[date, date] | None:
     stays = tables.get("vistelse")
     if stays is not None and {"start", "slut"} <= set(stays.columns):
         start, end = col("vistelse", "start"), col("vistelse", "slut")
-        ok = start.notna() & end.notna()
-        found.append(start[ok].groupby(stays["case"][ok]).min().dt.normalize())
+        if start is not None and end is not None:
+            ok = start.notna() & end.notna()
+            found.append(start[ok].groupby(stays["case"][ok]).min().dt.normalize())
     s = col("plan", "upprattad")
     if s is not None:
         g = s.groupby(tables["plan"]["case"])
@@ -462,7 +463,8 @@ def _date_span(tables: dict[str, pd.DataFrame]) -> tuple[date, date] | None:
             pick = occ if occ is not None else reg
             if occ is not None and reg is not None:
                 pick = occ.fillna(reg)
-            found.append(pick.loc[first.index].dropna())
+            if pick is not None:
+                found.append(pick.loc[first.index].dropna())
     found = [s for s in found if len(s)]
     if not found:
         return None

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -196,7 +197,7 @@ def build_people(dataset: Dataset) -> dict[str, People]:
     return out
 
 
-def case_people(case: CaseData, unit_staff: dict[str, set[str]] | None = None) -> People:
+def case_people(case: CaseData, unit_staff: Mapping[str, AbstractSet[str]] | None = None) -> People:
     staff: set[str] = set()
     for u in case.units:
         staff |= (unit_staff or {}).get(u, set())

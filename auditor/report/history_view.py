@@ -246,14 +246,14 @@ class _Builder:
             by_label = {p.run.label: p for p in s.points}
             cells = []
             for label in labels:
-                p = by_label.get(label)
-                if p is None:
+                pt = by_label.get(label)
+                if pt is None:
                     cells.append("–")
-                elif not p.judged:
+                elif not pt.judged:
                     cells.append("inget att bedöma")
                 else:
-                    word = "brist" if p.violation == 1 else "brister"
-                    cells.append(f"{p.violation} {word} av {p.judged}, {_percent(p.judged, p.violation)} % uppfyllt")
+                    word = "brist" if pt.violation == 1 else "brister"
+                    cells.append(f"{pt.violation} {word} av {pt.judged}, {_percent(pt.judged, pt.violation)} % uppfyllt")
             table.append(TrendTableRow(s.rule, self.rule_name(s.rule), cells))
         return charts, labels, table
 
@@ -287,7 +287,7 @@ class _Builder:
         filenames = unit_filenames(self.result.units)
         units = []
         for unit in sorted(self.result.units, key=sv_key):
-            view_counts = Counter()
+            view_counts: Counter[str] = Counter()
             for f in self.result.findings:
                 if f.unit != unit or f.status not in ACTION_STATUSES:
                     continue
