@@ -22,10 +22,12 @@ def note_evidence(note: Note, hit: TextHit | None = None) -> Evidence:
     text = note.text
     if hit is None:
         excerpt = text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1] + "…"
-        return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, None)
+        return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, None,
+                        note.signed_by.strip())
     s0, s1 = hit.sent_start, hit.sent_end
     excerpt = text[s0:s1].strip()
     lead = len(text[s0:s1]) - len(text[s0:s1].lstrip())
     start, end = hit.start - s0 - lead, hit.end - s0 - lead
     span = (start, end) if 0 <= start < end <= len(excerpt) else None
-    return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, span)
+    return Evidence(note.src.input, note.src.sheet, note.src.row, note.date, excerpt, span,
+                    note.signed_by.strip())

@@ -22,7 +22,7 @@ from datetime import date
 
 from auditor.config import Config
 from auditor.findings.model import Finding
-from auditor.findings.result import CaseInfo
+from auditor.findings.result import CaseActivity, CaseInfo
 from auditor.model.dataset import CaseTables, Dataset, build_cases
 from auditor.rules.context import Period
 from auditor.rules.packs import Pack
@@ -135,7 +135,8 @@ def audit_chunk(job: AuditJob, tables: CaseTables, nlp_workers: int | None = 1) 
         key: CaseInfo(case=key, name=c.name, units=list(c.units), insats=list(c.insats),
                       insats_source=c.insats_source, protected=c.protected,
                       staff=sorted({n.signed_by for n in c.notes if n.signed_by}
-                                   | {b.staff for b in c.bookings if b.staff}))
+                                   | {b.staff for b in c.bookings if b.staff}),
+                      activity=CaseActivity.of(c))
         for key, c in cases.items()
     }
     return ChunkResult(

@@ -35,6 +35,7 @@ class Evidence:
     date: date | None
     excerpt: str = ""
     span: tuple[int, int] | None = None
+    signer: str = ""  # who signed the note (staff, as in the export); "" when unknown
 
     def to_json(self) -> dict:
         return {
@@ -44,6 +45,7 @@ class Evidence:
             "date": self.date.isoformat() if self.date else None,
             "excerpt": self.excerpt,
             "span": list(self.span) if self.span else None,
+            "signed_by": self.signer or None,
         }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -49,6 +52,48 @@ class RuleInfo:
 
 
 @dataclass
+class CaseActivity:
+    """What a case's exports hold, by kind and day: lets a report say what an absence finding
+    searched ("12 journalanteckningar och 3 besök 2026-09-01 – 2026-09-14"). Compact: one
+    date ordinal per row, and the note signers beside the journal days."""
+
+    days: dict[str, array] = field(default_factory=dict)  # kind -> sorted date ordinals
+    signers: list[str] = field(default_factory=list)  # per journal row, in the order of days
+
+    @classmethod
+    def of(cls, case) -> CaseActivity:
+        """From a case's records (notes, bookings, plans, avvikelser, stays)."""
+        out = cls()
+        notes = sorted(case.notes, key=lambda n: n.date)
+        out.days["journal"] = array("l", (n.date.toordinal() for n in notes))
+        out.signers = [n.signed_by.strip() for n in notes]
+        rows = {
+            "besok": [b.date for b in case.bookings],
+            "plan": [p.upprattad for p in case.plans],
+            "avvikelse": [a.occurred or a.reported for a in case.avvikelser],
+            "vistelse": [s.end.date() for s in case.stays],
+        }
+        for kind, days in rows.items():
+            out.days[kind] = array("l", sorted(d.toordinal() for d in days if d is not None))
+        return out
+
+    def _range(self, kind: str, start: date, end: date) -> tuple[int, int]:
+        days = self.days.get(kind, array("l"))
+        return bisect_left(days, start.toordinal()), bisect_right(days, end.toordinal())
+
+    def count(self, kind: str, start: date, end: date) -> int:
+        """Rows of this kind dated start..end (inclusive)."""
+        lo, hi = self._range(kind, start, end)
+        return hi - lo
+
+    def signer_counts(self, start: date, end: date) -> list[tuple[str, int]]:
+        """Journal notes dated start..end per signer, most first ("" for unsigned)."""
+        lo, hi = self._range("journal", start, end)
+        counts = Counter(self.signers[lo:hi])
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@dataclass
 class CaseInfo:
     case: str  # canonical case id (12-digit number or system id), before pseudonymisation
     name: str | None
@@ -59,6 +104,7 @@ class CaseInfo:
     # Names of staff who signed the case's notes or served its bookings: the privacy stage
     # leaves them alone where one of their words is also a client's name. Never written.
     staff: list[str] = field(default_factory=list)
+    activity: CaseActivity | None = None
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from auditor.findings.model import (
     SEVERITIES,
@@ -14,22 +14,25 @@ from auditor.findings.model import (
     Evidence,
     Finding,
 )
+from auditor.findings.rates import Rate, rates_for
 from auditor.findings.result import PackInfo, RunResult
 from auditor.model.accounting import InputReport
 from auditor.report.context import (
-    CaseGroup,
-    CaseSummary,
-    ChartRow,
-    ChartView,
+    CountCard,
     Counts,
+    DeadlineView,
     EvidenceView,
     FindingView,
     IndexPage,
     InputView,
+    MatrixRow,
     Meta,
     NotEvaluatedGroup,
     PackView,
+    PersonLink,
+    PersonView,
     ProblemView,
+    RateView,
     RuleView,
     SeverityCount,
     UnitPage,
@@ -37,16 +40,25 @@ from auditor.report.context import (
 )
 from auditor.report.labels import (
     ACTION_STATUSES,
+    DEADLINE_DAYS,
     KIND_LABEL_SV,
     MAX_ACTIONS,
     MAX_PROBLEMS,
     NO_UNIT,
+    PRINT_ACTIONS,
+    RESPONSIBLE_SV,
+    ROW_NOUN_SV,
     STRENGTH_RANK,
     action_key,
+    and_join,
     case_label,
+    days_text,
     display_case,
+    event_date,
     evidence_location,
+    evidence_words,
     excerpt_parts,
+    insats_text,
     iso,
     plural,
     rule_key,
@@ -54,6 +66,14 @@ from auditor.report.labels import (
     strength_of,
     sv_key,
     unit_filenames,
+)
+
+CHANGE_SV = {"ny": "Ny", "kvarstår": "Kvarstår"}
+# Bands for the unit × rule table: a pattern and words besides the colour.
+BANDS = (
+    (95, "hog", "95 % eller mer"),
+    (80, "medel", "80–94 %"),
+    (0, "lag", "under 80 %"),
 )
 
 
@@ -66,6 +86,23 @@ def severity_counts(findings: Iterable[Finding]) -> list[SeverityCount]:
     """Violations and warnings per severity."""
     c = Counter(f.severity for f in findings if f.status in ACTION_STATUSES)
     return [SeverityCount(s, SEVERITY_LABEL_SV[s], c[s]) for s in SEVERITIES]
+
+
+def cards(rates: Iterable[Rate]) -> list[CountCard]:
+    """The summary's numbers, each with its noun in agreement; cases without events apart."""
+    total = Rate("", "")
+    for r in rates:
+        for name in ("violation", "warning", "ok", "without_events", "not_evaluated"):
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+        total.ok += r.reviewed_away
+    return [
+        CountCard("violation", total.violation, "brist" if total.violation == 1 else "brister"),
+        CountCard("warning", total.warning, "risk" if total.warning == 1 else "risker"),
+        CountCard("ok", total.ok, "uppfylld" if total.ok == 1 else "uppfyllda"),
+        CountCard("no_events", total.without_events, "utan händelser"),
+        CountCard("not_evaluated", total.not_evaluated, "ej granskad"
+                  if total.not_evaluated == 1 else "ej granskade"),
+    ]
 
 
 def pack_view(p: PackInfo, as_of: date) -> PackView:
@@ -82,16 +119,44 @@ def pack_view(p: PackInfo, as_of: date) -> PackView:
     )
 
 
-def evidence_view(ev: Evidence) -> EvidenceView:
-    before, marked, after, clipped_start, clipped_end = excerpt_parts(ev)
-    return EvidenceView(
-        location=evidence_location(ev),
-        date=iso(ev.date),
-        before=before,
-        marked=marked,
-        after=after,
-        clipped_start=clipped_start,
-        clipped_end=clipped_end,
+def basis_nouns(occasions: bool) -> tuple[str, str]:
+    return ("tillfälle", "tillfällen") if occasions else ("fall", "fall")
+
+
+def rate_view(r: Rate, title: str, occasions: bool) -> RateView:
+    one, many = basis_nouns(occasions)
+    pct = r.compliance_percent
+    if pct is None:
+        band, band_label = "ingen", "inget att bedöma"
+    else:
+        band, band_label = next((b, label) for floor, b, label in BANDS if pct >= floor)
+    judged = r.judged or 1
+    violations = "brist" if r.violation == 1 else "brister"
+    # Whole percent widths (CSS classes w0..w100: the CSP allows no inline style); a
+    # segment that is there is never drawn as nothing.
+    warning_w = max(1, round(100 * r.warning / judged)) if r.warning else 0
+    violation_w = min(100 - warning_w, max(1, round(100 * r.violation / judged))) if r.violation else 0
+    ok_w = max(0, 100 - violation_w - warning_w) if r.judged else 0
+    return RateView(
+        unit=r.unit,
+        rule=r.rule,
+        rule_title=title,
+        anchor=f"regel-{r.rule}",
+        judged=r.judged,
+        violation=r.violation,
+        warning=r.warning,
+        ok=r.ok,
+        not_evaluated=r.not_evaluated,
+        without_events=r.without_events,
+        reviewed_away=r.reviewed_away,
+        percent=pct,
+        basis_noun=many,
+        judged_text=f"{r.violation} {violations} av {plural(r.judged, one, many)}",
+        band=band,
+        band_label=band_label,
+        violation_w=violation_w,
+        warning_w=warning_w,
+        ok_w=ok_w if r.ok + r.reviewed_away else 0,
     )
 
 
@@ -102,6 +167,21 @@ class _Builder:
         self.rules = result.rules
         self.packs = {p.name: p for p in result.packs}
         self.filenames = unit_filenames(result.units)
+        self.kinds = {(r.path, r.sheet): r.kind for r in result.inputs}
+        self.rates = {(r.unit, r.rule): r for r in rates_for(result)}
+        occasion_rules = {(f.unit, f.rule) for f in result.findings if f.basis == "occasion"}
+        self.event_rules = occasion_rules | {
+            (f.unit, f.rule) for f in result.findings if f.basis == "no_events"
+        }
+        self.person_anchors: dict[str, str] = {}
+        used: set[str] = set()
+        for case in sorted({f.case for f in result.findings}):
+            base = "brukare-" + (slugify(case) or "x")
+            anchor, n = base, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            self.person_anchors[case] = anchor
 
     def pack_of(self, rule_id: str) -> PackInfo | None:
         rule = self.rules.get(rule_id)
@@ -114,6 +194,75 @@ class _Builder:
             or (rule and (rule.local_default_note or rule.strength == "lokal default"))
         )
 
+    def rule_title(self, rule_id: str) -> str:
+        rule = self.rules.get(rule_id)
+        return rule.title if rule else ""
+
+    def evidence_views(self, evidence: list[Evidence]) -> list[EvidenceView]:
+        """One view per distinct excerpt: the same text on other rows is named, not repeated."""
+        groups: dict[tuple, list[Evidence]] = {}
+        for ev in evidence:
+            key = (ev.excerpt.strip(), ev.span) if ev.excerpt.strip() else (id(ev),)
+            groups.setdefault(key, []).append(ev)
+        views = []
+        for evs in groups.values():
+            ev = evs[0]
+            before, marked, after, clipped_start, clipped_end = excerpt_parts(ev)
+            also = and_join([
+                f"rad {o.row}" + (f" ({o.date.isoformat()})" if o.date else "")
+                for o in evs[1:]
+                if o.row is not None
+            ])
+            views.append(
+                EvidenceView(
+                    words=evidence_words(ev, self.kinds.get((ev.input, ev.sheet))),
+                    location=evidence_location(ev),
+                    date=iso(ev.date),
+                    signer=ev.signer,
+                    before=before,
+                    marked=marked,
+                    after=after,
+                    clipped_start=clipped_start,
+                    clipped_end=clipped_end,
+                    also=f"Samma text även på {also}." if also else "",
+                )
+            )
+        return views
+
+    def searched(self, f: Finding) -> str:
+        """For a finding about something missing by a deadline: what was searched, in words."""
+        if f.status not in ACTION_STATUSES or f.deadline is None:
+            return ""
+        info = self.result.cases.get(f.case)
+        activity = info.activity if info else None
+        if activity is None:
+            return ""
+        dates = [ev.date for ev in f.evidence if ev.date]
+        start = min(dates) if dates else (f.date or f.deadline)
+        end = min(f.deadline, self.result.as_of)
+        if start > end:
+            return ""
+        parts = []
+        notes = activity.count("journal", start, end)
+        if notes:
+            signers = activity.signer_counts(start, end)
+            signed = [f"{name} ({n})" for name, n in signers if name]
+            unsigned = sum(n for name, n in signers if not name)
+            text = plural(notes, *ROW_NOUN_SV["journal"][1:])
+            if signed:
+                text += ", signerade av " + and_join(signed)
+            if unsigned:
+                text += f"{';' if signed else ','} {unsigned} utan signatur"
+            parts.append(text)
+        else:
+            parts.append("inga journalanteckningar")
+        for kind in ("besok", "plan", "avvikelse", "vistelse"):
+            n = activity.count(kind, start, end)
+            if n:
+                parts.append(plural(n, *ROW_NOUN_SV[kind][1:]))
+        window = start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
+        return f"Sökt i brukarens underlag {window}: {'; '.join(parts)}."
+
     def finding_view(self, f: Finding) -> FindingView:
         rule = self.rules.get(f.rule)
         pack = self.pack_of(f.rule)
@@ -122,6 +271,8 @@ class _Builder:
             routine = pack.title
             if rule and rule.section:
                 routine += f", avsnitt {rule.section}"
+        responsible = f.responsible or (rule.responsible if rule else "utförare")
+        change = getattr(f, "change", None) or ""
         return FindingView(
             id=f.id,
             anchor=f"f-{f.id}",
@@ -132,68 +283,23 @@ class _Builder:
             severity=f.severity,
             severity_label=SEVERITY_LABEL_SV.get(f.severity, f.severity),
             strength=strength_of(f, self.rules),
-            date=iso(f.date),
+            date=iso(event_date(f)),
+            deadline=iso(f.deadline),
             case=f.case,
             case_label=case_label(f.case, self.result.cases.get(f.case)),
+            person_anchor=self.person_anchors.get(f.case, ""),
             message=f.message,
-            evidence=[evidence_view(ev) for ev in f.evidence],
+            action=(f.action or (rule.action if rule else "")) if f.status in ACTION_STATUSES
+            else "",
+            responsible=responsible,
+            responsible_label=RESPONSIBLE_SV.get(responsible, responsible),
+            evidence=self.evidence_views(f.evidence),
+            searched=self.searched(f),
             routine=routine,
             expired=bool(pack and pack.expired(self.result.as_of)),
             valid_until=iso(pack.valid_until) if pack else "",
             local_default=self.is_local_default(f),
-        )
-
-    def chart(self, chart_id: str, title: str, by_rule: dict[str, list[Finding]], compact: bool):
-        row_h = 18 if compact else 26
-        bar_h = 12 if compact else 16
-        label_x, bar_x = 4, 52
-        bar_w = 240 if compact else 320
-        text_x = bar_x + bar_w + 10
-        width = text_x + (230 if compact else 260)
-        rows: list[ChartRow] = []
-        descs: list[str] = []
-        for i, rule_id in enumerate(self.ordered_rules(by_rule)):
-            c = count(by_rule[rule_id])
-            y = 6 + i * row_h
-            if c.evaluated:
-                scale = bar_w / c.evaluated
-                vw, ww, ow = c.violation * scale, c.warning * scale, c.ok * scale
-                text = (
-                    f"{plural(c.violation, 'brist', 'brister')} av {c.evaluated} "
-                    f"({c.violation_percent} %)"
-                )
-                if c.warning:
-                    text += f", {plural(c.warning, 'risk', 'risker')}"
-            else:
-                vw = ww = ow = 0.0
-                text = "Ej granskad"
-            descs.append(f"{rule_id}: {text}.")
-            rows.append(
-                ChartRow(
-                    rule=rule_id,
-                    y=y,
-                    violation_w=round(vw, 1),
-                    warning_x=round(bar_x + vw, 1),
-                    warning_w=round(ww, 1),
-                    ok_x=round(bar_x + vw + ww, 1),
-                    ok_w=round(ow, 1),
-                    text=text,
-                    counts=c,
-                )
-            )
-        return ChartView(
-            id=chart_id,
-            title=title,
-            desc=" ".join(descs) or "Inga regler granskades.",
-            width=width,
-            height=12 + len(rows) * row_h,
-            label_x=label_x,
-            bar_x=bar_x,
-            bar_width=bar_w,
-            text_x=text_x,
-            row_height=row_h,
-            bar_height=bar_h,
-            rows=rows,
+            change=CHANGE_SV.get(change, change),
         )
 
     def ordered_rules(self, rule_ids: Iterable[str]) -> list[str]:
@@ -207,6 +313,18 @@ class _Builder:
 
         return sorted(rule_ids, key=key)
 
+    def rate_views(self, unit: str, rule_ids: Iterable[str]) -> list[RateView]:
+        """The unit's rates, worst first; rules with nothing judged last."""
+        views = []
+        for i, rule_id in enumerate(self.ordered_rules(rule_ids)):
+            r = self.rates.get((unit, rule_id))
+            if r is None:
+                continue
+            views.append((i, rate_view(r, self.rule_title(rule_id),
+                                       (unit, rule_id) in self.event_rules)))
+        views.sort(key=lambda iv: (iv[1].percent is None, iv[1].percent or 0, iv[0]))
+        return [v for _, v in views]
+
     @staticmethod
     def by_rule(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = defaultdict(list)
@@ -214,7 +332,8 @@ class _Builder:
             out[f.rule].append(f)
         return out
 
-    def rule_view(self, rule_id: str, findings: list[Finding]) -> RuleView:
+    def rule_view(self, unit: str, rule_id: str, findings: list[Finding],
+                  rate: RateView | None) -> RuleView:
         rule = self.rules.get(rule_id)
         pack = self.pack_of(rule_id)
         per_case: dict[str, list[Finding]] = defaultdict(list)
@@ -227,29 +346,26 @@ class _Builder:
                 not_eval[f.message].append(display_case(f.case))
             elif f.status == "ok" and "ej förfallen" in f.message.casefold():
                 ok_not_due += 1
-        groups = []
-        for case, fs in per_case.items():
-            fs.sort(key=lambda f: (f.date or date.min, f.key, f.id))
-            groups.append(
-                CaseGroup(
-                    case=case,
-                    label=case_label(case, self.result.cases.get(case)),
-                    anchor=f"{rule_id}-{slugify(case) or 'x'}",
-                    counts=count(fs),
-                    findings=[self.finding_view(f) for f in fs],
-                )
+        persons = [
+            PersonLink(
+                label=case_label(case, self.result.cases.get(case)),
+                anchor=self.person_anchors[case],
+                counts_text=self.counts_text(count(fs)),
             )
-        groups.sort(key=lambda g: (g.counts.violation == 0, g.case))
+            for case, fs in sorted(per_case.items(), key=lambda kv: kv[0])
+        ]
+        severity = rule.severity if rule else findings[0].severity
+        responsible = rule.responsible if rule else "utförare"
         return RuleView(
             id=rule_id,
             anchor=f"regel-{rule_id}",
             name=rule.name if rule else "",
             title=rule.title if rule else "",
-            severity=rule.severity if rule else findings[0].severity,
-            severity_label=SEVERITY_LABEL_SV.get(
-                rule.severity if rule else findings[0].severity, ""
-            ),
+            severity=severity,
+            severity_label=SEVERITY_LABEL_SV.get(severity, ""),
             strength=rule.strength if rule else strength_of(findings[0], self.rules),
+            responsible_label=RESPONSIBLE_SV.get(responsible, responsible),
+            action=rule.action if rule else "",
             section=rule.section if rule else "",
             quote=rule.quote if rule else "",
             pack=pack_view(pack, self.result.as_of) if pack else None,
@@ -257,41 +373,87 @@ class _Builder:
             local_default=any(self.is_local_default(f) for f in findings),
             local_default_note=rule.local_default_note if rule else "",
             counts=count(findings),
-            groups=groups,
+            rate=rate,
+            persons=persons,
             not_evaluated=[
-                NotEvaluatedGroup(msg, sorted(set(cases)))
+                NotEvaluatedGroup(msg, sorted(set(cases)), plural(len(set(cases)), "brukare",
+                                                                  "brukare"))
                 for msg, cases in sorted(not_eval.items(), key=lambda kv: sv_key(kv[0]))
             ],
             ok_not_due=ok_not_due,
         )
 
-    def case_summaries(self, findings: list[Finding], anchors: dict[str, str]):
+    @staticmethod
+    def counts_text(c: Counts) -> str:
+        parts = []
+        if c.violation:
+            parts.append(plural(c.violation, "brist", "brister"))
+        if c.warning:
+            parts.append(plural(c.warning, "risk", "risker"))
+        return and_join(parts)
+
+    def persons(self, findings: list[Finding]) -> list[PersonView]:
         per_case: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
-            if f.status in ACTION_STATUSES and f.id not in self.result.reviewed_away:
+            if f.status in ACTION_STATUSES:
                 per_case[f.case].append(f)
         out = []
         for case, fs in per_case.items():
-            worst = min(fs, key=lambda f: action_key(f, self.rules))
+            fs.sort(key=lambda f: action_key(f, self.rules))
+            worst = fs[0]
             info = self.result.cases.get(case)
             c = count(fs)
             out.append(
-                CaseSummary(
+                PersonView(
                     case=case,
                     label=case_label(case, info),
-                    insats=", ".join(info.insats) if info else "",
+                    anchor=self.person_anchors[case],
+                    insats=insats_text(info.insats) if info else "",
                     insats_inferred=bool(info and info.insats_source == "enhetsnamn"),
-                    violation=c.violation,
-                    warning=c.warning,
-                    worst_severity=worst.severity,
+                    counts=c,
+                    counts_text=self.counts_text(c),
                     worst_severity_label=SEVERITY_LABEL_SV.get(worst.severity, ""),
                     worst_rank=SEVERITY_RANK.get(worst.severity, 9),
                     rules=", ".join(sorted({f.rule for f in fs}, key=rule_key)),
-                    first_anchor=anchors[worst.id],
+                    findings=[self.finding_view(f) for f in fs],
                 )
             )
-        out.sort(key=lambda s: (s.worst_rank, -s.violation, -s.warning, s.case))
+        out.sort(key=lambda p: (p.worst_rank, -p.counts.violation, -p.counts.warning, p.case))
         return out
+
+    def deadlines(self, findings: list[Finding], views: dict[str, FindingView]) -> list[DeadlineView]:
+        """Open deadlines due from the as-of date to DEADLINE_DAYS later."""
+        as_of = self.result.as_of
+        last = as_of + timedelta(days=DEADLINE_DAYS)
+        out = []
+        for f in findings:
+            if f.deadline is None or not as_of <= f.deadline <= last:
+                continue
+            open_ = f.status == "warning" or (
+                f.status == "ok" and "ej förfallen" in f.message.casefold()
+            )
+            if not open_:
+                continue
+            view = views.get(f.id) or self.finding_view(f)
+            days = (f.deadline - as_of).days
+            out.append(DeadlineView(f.deadline.isoformat(), days, days_text(days), view))
+        out.sort(key=lambda d: (d.deadline, rule_key(d.finding.rule), d.finding.case))
+        return out
+
+    def headline(self, rates: list[RateView], persons: list[PersonView]) -> str:
+        violation = sum(r.violation for r in rates)
+        warning = sum(r.warning for r in rates)
+        judged = [r for r in rates if r.judged]
+        clean = sum(1 for r in judged if not r.violation)
+        rules = (f"{plural(len(judged), 'regel', 'regler')} kunde bedömas, "
+                 f"{clean} av dem utan brist.")
+        if not violation and not warning:
+            return f"Inga brister eller risker. {rules}"
+        found = and_join([
+            plural(violation, "brist", "brister") if violation else "",
+            plural(warning, "risk", "risker") if warning else "",
+        ])
+        return f"{found[0].upper()}{found[1:]} hos {plural(len(persons), 'brukare', 'brukare')}. {rules}"
 
     def unit_page(self, unit: str) -> UnitPage:
         findings = sorted(
@@ -299,13 +461,23 @@ class _Builder:
             key=lambda f: (*f.sort_key(), f.id),
         )
         by_rule = self.by_rule(findings)
-        rules = [self.rule_view(r, by_rule[r]) for r in self.ordered_rules(by_rule)]
-        actions = sorted(
-            # A valid false-alarm/exception decision moves a finding to "Granskade".
-            (f for f in findings if f.status in ACTION_STATUSES and f.id not in self.result.reviewed_away),
+        rates = self.rate_views(unit, by_rule)
+        rate_by_rule = {r.rule: r for r in rates}
+        rules = [
+            self.rule_view(unit, r, by_rule[r], rate_by_rule.get(r))
+            for r in self.ordered_rules(by_rule)
+        ]
+        persons = self.persons(findings)
+        views = {fv.id: fv for p in persons for fv in p.findings}
+        # A valid false-alarm/exception decision moves a finding out of the lists to act on
+        # (it stays in its person's section, with the decision beside it).
+        away = self.result.reviewed_away
+        acting = sorted(
+            (f for f in findings if f.status in ACTION_STATUSES and f.id not in away),
             key=lambda f: action_key(f, self.rules),
         )
-        anchors = {f.id: f"f-{f.id}" for f in actions}
+        own = [views[f.id] for f in acting if views[f.id].responsible != "myndighet"]
+        authority = [views[f.id] for f in acting if views[f.id].responsible == "myndighet"]
         used_packs = sorted({r.pack.name for r in rules if r.pack})
         label = unit or NO_UNIT
         return UnitPage(
@@ -313,45 +485,57 @@ class _Builder:
             unit=unit,
             label=label,
             filename=self.filenames[unit],
+            headline=self.headline(rates, persons),
             counts=count(findings),
+            cards=cards(self.rates[(unit, r)] for r in by_rule if (unit, r) in self.rates),
             severity_counts=severity_counts(findings),
-            actions=[self.finding_view(f) for f in actions[:MAX_ACTIONS]],
-            actions_total=len(actions),
-            cases=self.case_summaries(findings, anchors),
+            actions=own[:MAX_ACTIONS],
+            actions_total=len(own),
+            print_actions=PRINT_ACTIONS,
+            authority=authority,
+            deadlines=self.deadlines(findings, views),
+            deadline_days=DEADLINE_DAYS,
+            persons=persons,
+            rates=rates,
             rules=rules,
-            chart=self.chart(
-                "diagram-regler", f"Efterlevnad per regel, {label}", by_rule, compact=False
-            ),
             packs=[pack_view(self.packs[p], self.result.as_of) for p in used_packs],
             rule_options=[(r.id, f"{r.id} {r.title}".strip()) for r in rules],
         )
 
     def index_page(self) -> IndexPage:
         units = []
-        for i, unit in enumerate(sorted(self.result.units, key=sv_key)):
+        unit_names = sorted(self.result.units, key=sv_key)
+        for unit in unit_names:
             findings = [f for f in self.result.findings if f.unit == unit]
-            label = unit or NO_UNIT
             units.append(
                 UnitSummary(
                     unit=unit,
-                    label=label,
+                    label=unit or NO_UNIT,
                     filename=self.filenames[unit],
                     counts=count(findings),
                     severity_counts=severity_counts(findings),
-                    chart=self.chart(
-                        f"diagram-enhet-{i + 1}",
-                        f"Efterlevnad per regel, {label}",
-                        self.by_rule(findings),
-                        compact=True,
-                    ),
+                    persons=len({f.case for f in findings if f.status in ACTION_STATUSES}),
                 )
             )
+        all_rules = sorted({f.rule for f in self.result.findings}, key=rule_key)
+        matrix = []
+        for rule_id in all_rules:
+            cells = []
+            for unit in unit_names:
+                r = self.rates.get((unit, rule_id))
+                cells.append(
+                    rate_view(r, self.rule_title(rule_id), (unit, rule_id) in self.event_rules)
+                    if r is not None else None
+                )
+            matrix.append(MatrixRow(rule_id, self.rule_title(rule_id), cells))
         inputs = sorted(self.result.inputs, key=lambda r: (sv_key(r.path), sv_key(r.sheet or "")))
         return IndexPage(
             meta=self.make_meta("Granskning – översikt"),
             totals=count(self.result.findings),
+            cards=cards(self.rates.values()),
             severity_counts=severity_counts(self.result.findings),
             units=units,
+            matrix=matrix,
             packs=[
                 pack_view(p, self.result.as_of)
                 for p in sorted(self.result.packs, key=lambda p: p.name)
@@ -382,6 +566,7 @@ def input_view(r: InputReport, n: int) -> InputView:
             for p in problems[:MAX_PROBLEMS]
         ],
         problems_total=len(problems),
+        problems_text=plural(len(problems), "problem", "problem"),
         anchor=f"indata-{n}",
     )
 

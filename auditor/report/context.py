@@ -4,6 +4,13 @@ Everything a template prints comes from these classes; templates do no counting 
 sorting of their own. Text is plain (never HTML): the templates escape it. Evidence excerpts
 are split into ``before``/``marked``/``after`` so the template can wrap the deciding words in
 ``<mark>`` without any HTML being built here.
+
+Page layout (``unit.html``): a printable summary (``#sammanfattning``: headline, the top items
+to act on, upcoming deadlines, items to follow up with the myndighet, rates per rule), then the
+detail that prints only when asked for (class ``detail``): the rate chart, every finding per
+brukare (``#brukare``), the rules and routines. The history stage adds its blocks as template
+partials (``_changes.html``, ``_trends.html``, ``_review.html``, ``_review_stats.html``) that
+read their own ``history`` variable.
 """
 
 from __future__ import annotations
@@ -45,11 +52,14 @@ class Counts:
     def total(self) -> int:
         return self.evaluated + self.not_evaluated
 
-    @property
-    def violation_percent(self) -> int | None:
-        if not self.evaluated:
-            return None
-        return round(100 * self.violation / self.evaluated)
+
+@dataclass(frozen=True)
+class CountCard:
+    """One summary card: a number and its noun agreeing with it ("1 brist", "83 brister")."""
+
+    status: str
+    n: int
+    noun: str
 
 
 @dataclass(frozen=True)
@@ -74,13 +84,42 @@ class PackView:
 
 @dataclass(frozen=True)
 class EvidenceView:
-    location: str  # "journal.csv, rad 12" or "uppdrag.xlsx, blad Uppdrag, rad 4"
+    # In words: "Journalanteckning 2026-06-22, signerad Karin D., rad 1294 i journal_norr.csv"
+    words: str
+    location: str  # "journal.csv, rad 12" (file, sheet, row only)
     date: str
+    signer: str
     before: str
     marked: str  # the deciding words; "" when the evidence has no span
     after: str
     clipped_start: bool  # the excerpt was shortened before ``before``
     clipped_end: bool
+    also: str = ""  # the same text on other rows: "även rad 1205 (2026-05-19)"
+
+
+@dataclass(frozen=True)
+class RateView:
+    """Compliance of one rule in one unit: (judged - violation) / judged, as in findings.json."""
+
+    unit: str
+    rule: str
+    rule_title: str
+    anchor: str  # the rule's section in the unit report
+    judged: int
+    violation: int
+    warning: int
+    ok: int
+    not_evaluated: int
+    without_events: int
+    reviewed_away: int
+    percent: int | None  # rounded down; None when nothing was judged
+    basis_noun: str  # "tillfällen" (event rules) or "brukare"
+    judged_text: str  # "10 brister av 12 tillfällen"
+    band: str  # "lag" (< 80 %), "medel" (80-94 %), "hog" (>= 95 %), "ingen" (not judged)
+    band_label: str  # Swedish words for the band, so colour is never the only cue
+    violation_w: int  # bar segment widths in whole percent of the bar
+    warning_w: int
+    ok_w: int
 
 
 @dataclass(frozen=True)
@@ -94,25 +133,48 @@ class FindingView:
     severity: str
     severity_label: str
     strength: str
-    date: str
+    date: str  # the event's date ("" when there is none)
+    deadline: str  # "" when the rule has no deadline
     case: str
     case_label: str
+    person_anchor: str
     message: str
+    action: str
+    responsible: str  # "utförare" | "myndighet"
+    responsible_label: str
     evidence: list[EvidenceView]
+    searched: str  # for an absence: what was searched, in words; "" otherwise
     routine: str  # "Pack title, avsnitt Section"
     expired: bool
     valid_until: str
     local_default: bool
+    change: str = ""  # "Ny" / "Kvarstår" when the history stage has compared runs
 
 
 @dataclass(frozen=True)
-class CaseGroup:
-    """One case's findings that need action under one rule (a collapsible block)."""
+class DeadlineView:
+    """An open deadline coming up: what must be done for whom by when."""
+
+    deadline: str
+    days_left: int
+    days_text: str  # "i dag", "om 1 dag", "om 12 dagar"
+    finding: FindingView
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """One brukare in a unit: all their violations and warnings together."""
 
     case: str
     label: str
     anchor: str
+    insats: str
+    insats_inferred: bool
     counts: Counts
+    counts_text: str  # "2 brister och 1 risk"
+    worst_severity_label: str
+    worst_rank: int
+    rules: str
     findings: list[FindingView]
 
 
@@ -122,6 +184,14 @@ class NotEvaluatedGroup:
 
     message: str
     cases: list[str]
+    count_text: str  # "3 brukare"
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    label: str
+    anchor: str
+    counts_text: str
 
 
 @dataclass(frozen=True)
@@ -133,6 +203,8 @@ class RuleView:
     severity: str
     severity_label: str
     strength: str
+    responsible_label: str
+    action: str
     section: str
     quote: str
     pack: PackView | None
@@ -140,57 +212,10 @@ class RuleView:
     local_default: bool
     local_default_note: str
     counts: Counts
-    groups: list[CaseGroup]
+    rate: RateView | None
+    persons: list[PersonLink]
     not_evaluated: list[NotEvaluatedGroup]
     ok_not_due: int  # ok findings whose deadline has not come yet ("ej förfallen")
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    rule: str
-    y: int
-    violation_w: float
-    warning_x: float
-    warning_w: float
-    ok_x: float
-    ok_w: float
-    text: str  # "3 brister av 40 granskade (8 %)" or "Ej granskad"
-    counts: Counts
-
-
-@dataclass(frozen=True)
-class ChartView:
-    """A horizontal bar per rule: brist, risk and uppfyllt as parts of the checked findings."""
-
-    id: str
-    title: str
-    desc: str
-    width: int
-    height: int
-    label_x: int
-    bar_x: int
-    bar_width: int
-    text_x: int
-    row_height: int
-    bar_height: int
-    rows: list[ChartRow]
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    """A case that needs action, for the unit's summary table."""
-
-    case: str
-    label: str
-    insats: str
-    insats_inferred: bool
-    violation: int
-    warning: int
-    worst_severity: str
-    worst_severity_label: str
-    worst_rank: int
-    rules: str
-    first_anchor: str
 
 
 @dataclass(frozen=True)
@@ -200,7 +225,16 @@ class UnitSummary:
     filename: str
     counts: Counts
     severity_counts: list[SeverityCount]
-    chart: ChartView
+    persons: int
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One rule across the units (the index's unit × rule table)."""
+
+    rule: str
+    rule_title: str
+    cells: list[RateView | None]  # one per unit, in the order of IndexPage.units
 
 
 @dataclass(frozen=True)
@@ -225,6 +259,7 @@ class InputView:
     closest_kind_label: str
     problems: list[ProblemView]
     problems_total: int
+    problems_text: str  # "2 problem"
     anchor: str
 
 
@@ -232,8 +267,10 @@ class InputView:
 class IndexPage:
     meta: Meta
     totals: Counts
+    cards: list[CountCard]
     severity_counts: list[SeverityCount]
     units: list[UnitSummary]
+    matrix: list[MatrixRow]
     packs: list[PackView]
     inputs: list[InputView]
     inputs_rejected: int
@@ -245,12 +282,18 @@ class UnitPage:
     unit: str
     label: str
     filename: str
+    headline: str  # "11 brister och 4 risker hos 9 brukare. 19 regler granskades."
     counts: Counts
+    cards: list[CountCard]
     severity_counts: list[SeverityCount]
-    actions: list[FindingView]  # the most urgent violations and warnings, in order
-    actions_total: int
-    cases: list[CaseSummary]
+    actions: list[FindingView]  # the most urgent of the unit's own, for the summary
+    actions_total: int  # every violation and warning the unit must act on
+    print_actions: int  # how many of ``actions`` the printed summary shows
+    authority: list[FindingView]  # the myndighet must act: "Att bevaka hos myndigheten"
+    deadlines: list[DeadlineView]  # open deadlines due within DEADLINE_DAYS
+    deadline_days: int
+    persons: list[PersonView]
+    rates: list[RateView]  # worst rate first
     rules: list[RuleView]
-    chart: ChartView
     packs: list[PackView]
     rule_options: list[tuple[str, str]] = field(default_factory=list)

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from auditor.findings.model import SEVERITY_LABEL_SV, STATUS_LABEL_SV, STATUSES, Finding
 from auditor.findings.result import RunResult
-from auditor.report.labels import STATUS_RANK, action_key, display_case, evidence_location, sv_key
+from auditor.report.labels import (
+    STATUS_RANK,
+    action_key,
+    display_case,
+    event_date,
+    evidence_location,
+    iso,
+    sv_key,
+)
 from auditor.report.xlsx import CHANGE_SV, RESPONSIBLE_SV, safe_text
 
 BASIS_SV = {"occasion": "Tillfälle", "case": "Brukare", "no_events": "Inga händelser"}
@@ -49,7 +57,7 @@ def _row(result: RunResult, f: Finding) -> list[str]:
         (info.name or "") if info else "",
         f.rule,
         rule.title if rule else "",
-        f.date.isoformat() if f.date else "",
+        iso(event_date(f)),
         f.deadline.isoformat() if f.deadline else "",
         STATUS_LABEL_SV.get(f.status, f.status),
         SEVERITY_LABEL_SV.get(f.severity, f.severity),

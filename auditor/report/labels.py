@@ -13,7 +13,9 @@ from auditor.findings.result import CaseInfo, RuleInfo
 STATUS_RANK = {"violation": 0, "warning": 1, "not_evaluated": 2, "ok": 3}
 STRENGTH_RANK = {"ska": 0, "lokal default": 1, "bör": 2}
 ACTION_STATUSES = ("violation", "warning")
-MAX_ACTIONS = 50  # rows in a unit's "Åtgärda nu" table; the rest are under "Fynd per regel"
+MAX_ACTIONS = 30  # rows in the summary's "Åtgärda nu" on screen; every finding is under "Brukare"
+PRINT_ACTIONS = 10  # of which the printed summary shows this many
+DEADLINE_DAYS = 28  # "Kommande frister": open deadlines due within this many days
 MAX_PROBLEMS = 500  # problems listed per input in index.html; findings.json has them all
 EXCERPT_MAX = 400  # characters of an excerpt shown in HTML; longer ones are windowed
 EXCERPT_CONTEXT = 180
@@ -28,6 +30,23 @@ KIND_LABEL_SV = {
     "skipped": "Hoppades över",
     "unreadable": "Kunde inte läsas",
 }
+INSATS_SV = {
+    "boendestod": "Boendestöd",
+    "korttidsvistelse": "Korttidsvistelse",
+    "avlosarservice": "Avlösarservice",
+    "ledsagarservice": "Ledsagarservice",
+    "kontaktperson": "Kontaktperson",
+}
+RESPONSIBLE_SV = {"utförare": "Utförare", "myndighet": "Myndighet"}
+# What one row of each kind of export is, in the words of the person reading the report.
+ROW_NOUN_SV = {
+    "journal": ("Journalanteckning", "journalanteckning", "journalanteckningar"),
+    "uppdrag": ("Uppdrag", "uppdragsrad", "uppdragsrader"),
+    "plan": ("Genomförandeplan", "genomförandeplan", "genomförandeplaner"),
+    "besok": ("Besök", "besök", "besök"),
+    "avvikelse": ("Avvikelse", "avvikelse", "avvikelser"),
+    "vistelse": ("Vistelse", "vistelse", "vistelser"),
+}
 _SV_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "é": "e", "ü": "y"})
 
 
@@ -38,6 +57,25 @@ def sv_key(text: str) -> tuple[str, str]:
 
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def and_join(parts: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b och c"."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def insats_text(keys: Iterable[str]) -> str:
+    """Insats names as written in Swedish, never the internal key."""
+    return ", ".join(INSATS_SV.get(k, k) for k in keys)
+
+
+def days_text(n: int) -> str:
+    if n == 0:
+        return "i dag"
+    return f"om {plural(n, 'dag', 'dagar')}"
 
 
 def rule_key(rule_id: str) -> tuple[str, int, str]:
@@ -72,7 +110,7 @@ def display_case(case: str) -> str:
     """A 12-digit personnummer as YYYYMMDD-NNNN; anything else as written."""
     if len(case) == 12 and case.isdigit():
         return f"{case[:8]}-{case[8:]}"
-    return case or "(inget ärende)"
+    return case or "(okänd brukare)"
 
 
 def case_label(case: str, info: CaseInfo | None) -> str:
@@ -84,6 +122,17 @@ def case_label(case: str, info: CaseInfo | None) -> str:
 
 def iso(d: date | None) -> str:
     return d.isoformat() if d else ""
+
+
+def event_date(f: Finding) -> date | None:
+    """The event's day, apart from the deadline: ``f.date``, unless that is only the deadline
+    (a rule about something missing); then the day of the row that started the clock."""
+    if f.date is not None and f.date != f.deadline:
+        return f.date
+    days = [ev.date for ev in f.evidence if ev.date is not None]
+    if days and f.deadline is not None and min(days) < f.deadline:
+        return min(days)
+    return f.date if f.deadline is None else None
 
 
 def strength_of(f: Finding, rules: dict[str, RuleInfo]) -> str:
@@ -124,6 +173,31 @@ def excerpt_parts(ev: Evidence) -> tuple[str, str, str, bool, bool]:
     if not ev.span:
         return text[lo:hi], "", "", lo > 0, hi < len(text)
     return text[lo:s], text[s:e], text[e:hi], lo > 0, hi < len(text)
+
+
+def evidence_words(ev: Evidence, kind: str | None) -> str:
+    """Where the evidence is, in words: "Journalanteckning 2026-06-22, signerad Karin D.,
+    rad 1294 i journal_norr.csv"."""
+    parts = []
+    head = ROW_NOUN_SV[kind][0] if kind in ROW_NOUN_SV else ""
+    if head and ev.date:
+        parts.append(f"{head} {ev.date.isoformat()}")
+    elif head:
+        parts.append(head)
+    elif ev.date:
+        parts.append(ev.date.isoformat())
+    if ev.signer:
+        parts.append(f"signerad {ev.signer}")
+    where = ev.input or "(okänd fil)"
+    if ev.sheet:
+        where = f"bladet {ev.sheet} i {where}"
+    if ev.row is not None:
+        where = f"rad {ev.row} {'på' if ev.sheet else 'i'} {where}"
+    else:
+        where = f"i {where}"
+    parts.append(where)
+    text = ", ".join(parts)
+    return text[0].upper() + text[1:]
 
 
 def evidence_location(ev: Evidence) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,11 +26,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import tostring
 
 from auditor.findings.model import SEVERITY_LABEL_SV, STATUS_LABEL_SV, Finding
+from auditor.findings.rates import rates_for
 from auditor.findings.result import RunResult
 from auditor.report.labels import (
     ACTION_STATUSES,
     action_key,
     display_case,
+    event_date,
     evidence_location,
     rule_key,
     sv_key,
@@ -196,7 +197,7 @@ def _unit_sheet(ws, result: RunResult, findings: list[Finding]) -> None:
             STATUS_LABEL_SV.get(f.status, f.status),
             display_case(f.case),
             _name(result, f.case),
-            f.date,
+            event_date(f),
             f.deadline,
             f.message,
             "\n".join(evidence_location(ev) for ev in f.evidence),
@@ -245,7 +246,7 @@ def action_values(result: RunResult, f: Finding) -> list:
         display_case(f.case),
         f.rule,
         rule.title if rule else "",
-        f.date,
+        event_date(f),
         f.deadline,
         STATUS_LABEL_SV.get(f.status, f.status),
         RESPONSIBLE_SV.get(f.responsible, f.responsible),
@@ -308,45 +309,68 @@ def _action_sheet(ws, result: RunResult) -> None:
     _print_setup(ws, len(columns))
 
 
+SUMMARY_COLUMNS = (
+    ("Enhet", 30),
+    ("Flik", 20),
+    ("Regel", 8),
+    ("Regelnamn", 40),
+    ("Andel uppfyllt", 10),
+    ("Brister", 9),
+    ("Bedömda", 9),
+    ("Räknas per", 11),
+    ("Risker", 8),
+    ("Uppfyllda", 10),
+    ("Utan händelser", 10),
+    ("Ej granskade", 10),
+    ("Granskade bort", 10),
+)
+RATE_FORMAT = "0.0%"
+
+
 def _summary_sheet(ws, result: RunResult, names: dict[str, str]) -> None:
-    titles = ["Enhet", "Flik", "Regel", "Brist", "Risk", "Uppfyllt", "Ej granskad"]
-    _header(ws, titles, [34, 24, 9, 8, 8, 10, 12])
-    counts: Counter = Counter((f.unit, f.rule, f.status) for f in result.findings)
-    rules_per_unit: dict[str, set[str]] = {}
-    for f in result.findings:
-        rules_per_unit.setdefault(f.unit, set()).add(f.rule)
+    """Per unit and rule: the rate as findings.json "rates" has it, and its counts."""
+    titles = [c[0] for c in SUMMARY_COLUMNS]
+    _header(ws, titles, [c[1] for c in SUMMARY_COLUMNS])
+    occasion = {(f.unit, f.rule) for f in result.findings if f.basis in ("occasion", "no_events")}
+    rates = {(r.unit, r.rule): r for r in rates_for(result)}
     row = 2
     for unit in names:
-        for rule in sorted(rules_per_unit.get(unit, ()), key=rule_key):
-            values: list = [unit, names[unit], rule]
-            values += [counts[(unit, rule, s)] for s in ("violation", "warning", "ok")]
-            values.append(counts[(unit, rule, "not_evaluated")])
+        unit_rules = sorted((k[1] for k in rates if k[0] == unit), key=rule_key)
+        for rule_id in unit_rules:
+            r = rates[(unit, rule_id)]
+            rule = result.rules.get(rule_id)
+            values: list = [
+                unit, names[unit], rule_id, rule.title if rule else "",
+                r.compliance, r.violation, r.judged,
+                "tillfälle" if (unit, rule_id) in occasion else "fall",
+                r.warning, r.ok, r.without_events, r.not_evaluated, r.reviewed_away,
+            ]
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=c)
-                if isinstance(value, int):
-                    cell.value = value
+                if c == 5:
+                    if value is not None:
+                        cell.value = value
+                        cell.number_format = RATE_FORMAT
                 else:
-                    _set_text(cell, value)
+                    _put(cell, value)
             row += 1
-    ws.auto_filter.ref = f"A1:G{max(1, row - 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(1, row - 1)}"
+    _print_setup(ws, len(titles))
     info = [
         ("Granskningsdatum", result.as_of),
         ("Period från", result.period_from),
         ("Period till", result.period_to),
         ("Version", result.version),
         ("Pseudonymiserad", "Ja" if result.pseudonymized else "Nej"),
+        ("Andel uppfyllt", "(bedömda − brister) / bedömda; brukare utan händelser räknas inte"),
     ]
-    ws.column_dimensions["I"].width = 18
-    ws.column_dimensions["J"].width = 14
+    label_col, value_col = len(titles) + 2, len(titles) + 3
+    ws.column_dimensions[get_column_letter(label_col)].width = 18
+    ws.column_dimensions[get_column_letter(value_col)].width = 14
     for i, (label, value) in enumerate(info, start=1):
-        _set_text(ws.cell(row=i, column=9), label)
-        ws.cell(row=i, column=9).font = HEADER_FONT
-        cell = ws.cell(row=i, column=10)
-        if isinstance(value, date):
-            cell.value = value
-            cell.number_format = DATE_FORMAT
-        else:
-            _set_text(cell, value)  # type: ignore[arg-type]
+        _set_text(ws.cell(row=i, column=label_col), label)
+        ws.cell(row=i, column=label_col).font = HEADER_FONT
+        _put(ws.cell(row=i, column=value_col), value)
 
 
 def build_workbook(result: RunResult) -> Workbook:

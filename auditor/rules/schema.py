@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -57,6 +58,9 @@ class Routine(_Model):
     source: Text = Field(description="Rutinens filnamn eller föreskrift, t.ex. 'SOSFS 2014:5'")
 
 
+_VALUE = re.compile(r"\{value(?::([^|}]*)\|([^}]*))?\}")
+
+
 class Param(_Model):
     """A number or setting a rule uses; the routine's value or the auditor's own reading."""
 
@@ -71,6 +75,10 @@ class Param(_Model):
     local_default: bool = Field(
         False, description="true när rutinen inte anger någon siffra och värdet är granskningens eget")
     description: Text = Field(description="Vad parametern betyder, på svenska")
+    assumption: str = Field(
+        "", description="För ett eget antagande: en mening till läsaren, med {value} eller "
+        "{value:dag|dagar} (ental|flertal efter talet), t.ex. 'Vi varnar {value:dag|dagar} "
+        "innan fristen går ut; rutinen anger ingen sådan gräns.'")
 
     @model_validator(mode="after")
     def _typed(self) -> Param:
@@ -107,6 +115,17 @@ class Param(_Model):
             if self.maximum is not None and value > self.maximum:
                 return f"får inte vara större än {_num(self.maximum)} (angivet: {value})"
         return None
+
+    def assumption_text(self, value: Any = None) -> str:
+        """The assumption as a sentence with the value filled in and the noun agreeing."""
+        value = self.default if value is None else value
+
+        def fill(m: re.Match) -> str:
+            if m.group(1) is None:
+                return str(value)
+            return f"{value} {m.group(1) if value == 1 else m.group(2)}"
+
+        return _VALUE.sub(fill, self.assumption)
 
     def with_unit(self, value: Any) -> str:
         """``60 dagar``: the value as a report shows it."""
@@ -194,11 +213,13 @@ class RuleSpec(_Model):
     def info(self) -> RuleInfo:
         """What a report shows about the rule (citation, strength, the auditor's own numbers)."""
         local = [p for p in self.params.values() if p.local_default]
-        note = ""
-        if local:
-            note = "Granskningens eget antagande (rutinen anger ingen siffra): " + "; ".join(
-                f"{p.description.lower()}: {p.with_unit(p.default)}" for p in local
-            )
+        sentences = [p.assumption_text() for p in local if p.assumption]
+        plain = [p for p in local if not p.assumption]
+        if plain:
+            sentences.append("Granskningens eget antagande (rutinen anger ingen siffra): " + "; ".join(
+                f"{p.description.lower()}: {p.with_unit(p.default)}" for p in plain
+            ) + ".")
+        note = " ".join(sentences)
         return RuleInfo(
             id=self.id, pack=self.pack, name=self.name, title=self.title,
             severity=self.severity, strength=self.strength, section=self.section,

@@ -1,6 +1,7 @@
 // Open rendered reports in headless Chromium and report what a person (and axe-core) sees.
 // Usage: node check_reports.mjs CONFIG.json  ->  prints one JSON object on stdout.
-// CONFIG: {"chromium": "/usr/bin/chromium", "out": DIR, "pages": [{"name", "file", "filter", "axe"}]}
+// CONFIG: {"chromium": "/usr/bin/chromium", "out": DIR,
+//          "pages": [{"name", "file", "filter", "axe", "widths": [1366, 390], "pdf": true}]}
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -53,7 +54,10 @@ async function checkPage(spec) {
     return f ? !f.hidden : null;
   });
   await page.screenshot({ path: path.join(config.out, spec.name + ".png"), fullPage: false });
-  await page.screenshot({ path: path.join(config.out, spec.name + "-full.png"), fullPage: true });
+  // A full-page image only where Chromium can capture one (very long pages cannot).
+  if (await page.evaluate(() => document.documentElement.scrollHeight < 15000)) {
+    await page.screenshot({ path: path.join(config.out, spec.name + "-full.png"), fullPage: true });
+  }
 
   if (spec.filter) {
     const all = await visibleFindings(page);
@@ -62,30 +66,37 @@ async function checkPage(spec) {
     await page.selectOption("#filter-status", "");
     await page.fill("#filter-sok", spec.filter.search);
     const searched = await visibleFindings(page);
-    const openCases = await page.$$eval("details.case[open]", (els) => els.length);
+    const openCases = await page.$$eval("#fynd section.person", (els) => els.filter((el) => !el.hidden).length);
     const status = await page.textContent("#filter output");
     await page.screenshot({ path: path.join(config.out, spec.name + "-filter.png"), fullPage: false });
     await page.click("#filter button[type=reset]");
     await page.waitForTimeout(50);
     const reset = await visibleFindings(page);
-    // Sort the action table by date, newest last -> first click ascending.
+    // Sort the brukare table by the number of violations -> first click ascending.
     let sorted = null;
-    if (await page.$("table.sortable th button.sort")) {
-      const th = page.locator("table.sortable").first().locator("thead th").nth(5);
+    if (await page.$("#brukare table.sortable th button.sort")) {
+      const th = page.locator("#brukare table.sortable").first().locator("thead th").nth(3);
       await th.locator("button").click();
       sorted = {
         ariaSort: await th.getAttribute("aria-sort"),
-        values: await page.locator("table.sortable").first().locator("tbody tr td:nth-child(6)").allTextContents(),
+        values: (await page.locator("#brukare table.sortable").first().locator("tbody tr td:nth-child(4)").allTextContents()).map(Number),
       };
     }
-    // A link in the action table opens the case holding the finding.
-    const link = page.locator("#sammanfattning table.sortable tbody a").first();
+    // A finding in "Åtgärda nu": the finding is shown, the person's name stays in view,
+    // and the way back leads to the list.
+    const link = page.locator("#sammanfattning table.actions tbody tr").first().locator("a").nth(1);
     const target = (await link.getAttribute("href")).slice(1);
     await link.click();
     await page.waitForTimeout(50);
     const linkOpens = await page.evaluate((id) => {
       const el = document.getElementById(id);
-      return el.closest("details").open && el.checkVisibility();
+      const name = el.closest("section.person").querySelector(".person-name").getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return {
+        visible: el.checkVisibility() && box.top < window.innerHeight && box.bottom > 0,
+        nameInView: name.top >= 0 && name.bottom <= window.innerHeight,
+        back: el.querySelector(".back a").getAttribute("href"),
+      };
     }, target);
     let caseSearch = null;
     if (spec.filter.caseLabel) {
@@ -96,22 +107,47 @@ async function checkPage(spec) {
     result.filter = { all, violations, searched, openCases, status, reset, sorted, linkOpens, caseSearch };
   }
 
-  if (await page.$("#fynd-per-regel")) {
-    await page.evaluate(() => document.querySelectorAll("#fynd details.case").forEach((d, i) => { d.open = i < 6; }));
-    await page.locator("#fynd-per-regel").screenshot({ path: path.join(config.out, spec.name + "-findings.png") });
+  if (await page.$("#brukare .person")) {
+    await page.locator("#brukare .person").first().screenshot({ path: path.join(config.out, spec.name + "-findings.png") });
   }
 
-  // Print: every case opened, finding text visible.
+  // Print: the summary by default; everything only when asked for.
   await page.emulateMedia({ media: "print" });
-  result.print = await page.evaluate(() => {
-    const f = document.querySelector("details.case:not([open]) .finding");
+  const printState = () => page.evaluate(() => {
+    const f = document.querySelector("#fynd .finding");
+    const summary = document.getElementById("sammanfattning");
     return {
-      closedFindingVisible: f ? f.checkVisibility() : null,
+      summaryVisible: summary ? summary.checkVisibility() : null,
+      findingVisible: f ? f.checkVisibility() : null,
       filterVisible: document.getElementById("filter") ? document.getElementById("filter").checkVisibility() : null,
     };
   });
-  await page.pdf({ path: path.join(config.out, spec.name + ".pdf"), format: "A4" });
+  const countPages = (pdf) => (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
+  result.print = { summary: await printState() };
+  const summaryPdf = await page.pdf({ path: path.join(config.out, spec.name + ".pdf"), format: "A4" });
+  result.print.summaryPages = countPages(summaryPdf);
+  await page.evaluate(() => document.body.classList.add("print-full"));
+  result.print.full = await printState();
+  if (spec.pdf) {
+    const fullPdf = await page.pdf({ path: path.join(config.out, spec.name + "-hela.pdf"), format: "A4" });
+    result.print.fullPages = countPages(fullPdf);
+  }
   await context.close();
+
+  // Layout: nothing scrolls sideways at the widths people use.
+  result.overflow = {};
+  for (const width of spec.widths || []) {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+    const p = await ctx.newPage();
+    await p.goto(url, { waitUntil: "load" });
+    await p.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+    result.overflow[width] = await p.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    await p.screenshot({ path: path.join(config.out, `${spec.name}-${width}.png`), fullPage: false });
+    await ctx.close();
+  }
 
   // 2. Without JavaScript: everything readable, no filter form shown.
   const noJs = await browser.newContext({ javaScriptEnabled: false });

@@ -17,8 +17,10 @@ import pytest
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "report"))
+WIDTHS = [1366, 390]
 
 import report_factory as rf  # noqa: E402
+from month_audit import month_audit  # noqa: E402
 
 from auditor.privacy import protect  # noqa: E402
 from auditor.report import write_reports  # noqa: E402
@@ -76,15 +78,27 @@ def browser_run(tmp_path_factory):
     large = rf.large_result(2000, statuses=("violation", "warning", "ok", "not_evaluated"))
     write_reports(large, out / "stor")
     (out / "kontroll.html").write_text(NEGATIVE_CONTROL, encoding="utf-8")
+    month = month_audit(tmp_path_factory.mktemp("manad"))
 
     pages = [
-        {"name": "index", "file": str(out / "liten" / "index.html"), "axe": True},
+        {"name": "index", "file": str(out / "liten" / "index.html"), "axe": True,
+         "widths": WIDTHS},
         {
             "name": "enhet",
             "file": str(out / "liten" / "enhet-boendestod-norr.html"),
             "axe": True,
             "filter": {"search": "tackade", "caseLabel": "19900902-2386"},
+            "widths": WIDTHS,
         },
+        {
+            "name": "manad",
+            "file": str(month.out / "enhet-boendestod-norr.html"),
+            "axe": True,
+            "pdf": True,
+            "widths": WIDTHS,
+        },
+        {"name": "manad-index", "file": str(month.out / "index.html"), "axe": True,
+         "widths": WIDTHS},
         {
             "name": "enhet-kort",
             "file": str(out / "liten" / "enhet-korttids-alvsjo-co.html"),
@@ -111,4 +125,4 @@ def browser_run(tmp_path_factory):
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     results = {r["name"]: r for r in json.loads(proc.stdout)["results"]}
-    return {"results": results, "shots": shots, "out": out, "large": large}
+    return {"results": results, "shots": shots, "out": out, "large": large, "month": month}

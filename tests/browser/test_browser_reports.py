@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-REPORT_PAGES = ["index", "enhet", "enhet-kort", "stor"]
+REPORT_PAGES = ["index", "enhet", "enhet-kort", "stor", "manad", "manad-index"]
+WIDE_PAGES = ["index", "enhet", "manad", "manad-index"]
 
 
 @pytest.mark.parametrize("name", REPORT_PAGES)
@@ -46,9 +47,10 @@ def test_filter_by_status_and_search(browser_run):
     assert f["caseSearch"] == 2  # searching the case as shown (YYYYMMDD-NNNN) finds its findings
 
 
-def test_link_to_a_finding_opens_its_case(browser_run):
-    assert browser_run["results"]["enhet"]["filter"]["linkOpens"] is True
-    assert browser_run["results"]["stor"]["filter"]["linkOpens"] is True
+@pytest.mark.parametrize("name", ["enhet", "stor"])
+def test_link_from_the_action_list_keeps_the_person_in_view(browser_run, name):
+    link = browser_run["results"][name]["filter"]["linkOpens"]
+    assert link == {"visible": True, "nameInView": True, "back": "#atgarda"}
 
 
 def test_filter_on_a_large_unit(browser_run):
@@ -61,10 +63,10 @@ def test_filter_on_a_large_unit(browser_run):
     assert len(f["reset"]) == len(f["all"])
 
 
-def test_sorting_the_action_table(browser_run):
+def test_sorting_the_brukare_table(browser_run):
     sorted_ = browser_run["results"]["enhet"]["filter"]["sorted"]
     assert sorted_["ariaSort"] == "ascending"
-    assert sorted_["values"] == sorted(sorted_["values"])
+    assert sorted_["values"] == sorted(sorted_["values"]) and len(set(sorted_["values"])) > 1
 
 
 def test_readable_without_javascript(browser_run):
@@ -73,13 +75,31 @@ def test_readable_without_javascript(browser_run):
     assert no_js["h1"] == "Boendestöd Norr"
 
 
-def test_print_shows_collapsed_findings_and_hides_controls(browser_run):
+def test_print_is_the_summary_unless_everything_is_asked_for(browser_run):
     p = browser_run["results"]["stor"]["print"]
-    assert p["closedFindingVisible"] is True
-    assert p["filterVisible"] is False
+    assert p["summary"] == {"summaryVisible": True, "findingVisible": False, "filterVisible": False}
+    assert p["full"] == {"summaryVisible": True, "findingVisible": True, "filterVisible": False}
+
+
+def test_month_of_a_100_client_unit_prints_on_at_most_3_pages(browser_run):
+    month = browser_run["month"]
+    assert len({c for c in month.result.cases}) >= 100
+    acting = [f for f in month.result.findings if f.status in ("violation", "warning")]
+    assert len(acting) >= 40  # a realistic month, not an empty one
+    p = browser_run["results"]["manad"]["print"]
+    assert 1 <= p["summaryPages"] <= 3, p
+    assert p["fullPages"] > p["summaryPages"]
+
+
+@pytest.mark.parametrize("name", WIDE_PAGES)
+@pytest.mark.parametrize("width", [1366, 390])
+def test_no_horizontal_scrolling(browser_run, name, width):
+    o = browser_run["results"][name]["overflow"][str(width)]
+    assert o["clientWidth"] == width and o["scrollWidth"] <= o["clientWidth"], o
 
 
 def test_screenshots_and_pdf_written(browser_run):
     shots = browser_run["shots"]
-    for name in ("index.png", "enhet.png", "enhet-filter.png", "enhet-findings.png", "stor.pdf"):
+    for name in ("index.png", "enhet.png", "enhet-filter.png", "enhet-findings.png", "stor.pdf",
+                 "manad-1366.png", "manad-390.png", "manad.pdf", "manad-hela.pdf"):
         assert (shots / name).stat().st_size > 10_000, name

@@ -6,6 +6,7 @@ Personnummer come only from Skatteverket's test list (shared/data/testpersonnumm
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime
 
 from auditor.findings.model import Evidence, Finding
@@ -159,7 +160,7 @@ RULES = {
 }
 
 
-# Who must act, and the suggested action, as the rule packs say (rules/*.yaml).
+# Who must act, and the suggested action, as a rule pack says them.
 RESPONSIBLE = {"GB3": "myndighet"}
 ACTIONS = {
     "TN1": "Erbjud brukaren en ny tid eller skriv en avvikelse.",
@@ -171,6 +172,10 @@ ACTIONS = {
     "NB1": "Upprätta genomförandeplanen för den nya brukaren.",
 }
 EVENT_RULES = {"TN1", "TN3", "KT1"}
+RULES = {
+    k: replace(v, responsible=RESPONSIBLE.get(k, "utförare"), action=ACTIONS[k])
+    for k, v in RULES.items()
+}
 
 
 def ev(
@@ -397,7 +402,7 @@ def make_result(
                 pnr,
                 NAMES[pnr],
                 [UNIT_A],
-                ["boendestöd"],
+                ["boendestod"],
                 "uppdrag",
                 protected=(pnr == ERIK_PROTECTED),
             )

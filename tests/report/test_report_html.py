@@ -51,9 +51,9 @@ def test_unit_file_names_are_safe_and_unique():
     }
 
 
-def test_index_links_every_unit_with_counts_and_chart(pages):
+def test_index_links_every_unit_with_counts_and_rate_table(pages):
     index = pages["index.html"]
-    units_table = index.find("table", class_="sortable")
+    units_table = index.find("table", class_="units")
     links = {a.get("href"): a.text for a in units_table.find_all("a")}
     assert links == {
         "enhet-boendestod-norr.html": rf.UNIT_A,
@@ -62,26 +62,27 @@ def test_index_links_every_unit_with_counts_and_chart(pages):
     }
     header = texts(units_table.find("thead").find_all("th"))
     assert header == [
-        "Enhet",
-        "Brist",
-        "Risk",
-        "Kritisk",
-        "Hög",
-        "Medel",
-        "Låg",
-        "Uppfyllt",
-        "Ej granskad",
+        "Enhet", "Brister", "Risker", "Kritisk", "Hög", "Medel", "Låg",
+        "Brukare med brist eller risk",
     ]
     row_a = next(tr for tr in units_table.find("tbody").find_all("tr") if rf.UNIT_A in tr.text)
     cells = texts(row_a.find_all("td"))
-    # 4 violations, 1 warning; by severity: 1 critical (GB3), 3 high, 1 medium, 0 low.
-    assert cells == ["4", "1", "1", "3", "1", "0", "2", "1"]
-    charts = index.find_all("svg", role="img")
-    assert len(charts) == 3
-    for svg in charts:
-        title_id, desc_id = svg.get("aria-labelledby").split()
-        assert index.find("title", id=title_id).text.startswith("Efterlevnad per regel")
-        assert index.find("desc", id=desc_id).text
+    # 4 violations, 1 warning; by severity: 1 critical (GB3), 3 high, 1 medium, 0 low;
+    # 4 brukare (Anna, Bertil, Cecilia, Erik).
+    assert cells == ["4", "1", "1", "3", "1", "0", "4"]
+    # The unit × rule table: rules as rows, units as columns, every rate in words.
+    matrix = index.find("table", class_="matrix")
+    assert texts(matrix.find("thead").find_all("th"))[1:] == [rf.UNIT_A, rf.UNIT_B, rf.UNIT_C]
+    rows = {
+        tr.find("th").text.split()[0]: texts(tr.find_all("td"))
+        for tr in matrix.find("tbody").find_all("tr")
+    }
+    assert rows["TN1"] == ["0 %2 av 2", "gäller inte", "gäller inte"]
+    assert rows["TN3"] == ["50 %1 av 2", "gäller inte", "gäller inte"]
+    assert rows["KT1"] == ["gäller inte", "50 %1 av 2", "gäller inte"]
+    assert rows["NB1"][2] == "100 %0 av 1"  # a warning is judged, and not a violation
+    cell = next(td for td in matrix.find_all("td") if td.get("data-rate-rule") == "TN3")
+    assert "band-lag" in cell.get("class")  # a pattern besides the colour
 
 
 def test_index_accounts_for_inputs(pages):
@@ -145,7 +146,11 @@ def test_no_external_urls(pages, written):
                     continue
                 assert not re.match(r"^\s*([a-z][a-z0-9+.-]*:|//)", value, re.I), (name, value)
                 if not value.startswith("#"):
-                    assert value in written, (name, value)
+                    file, _, fragment = value.partition("#")
+                    assert file in written, (name, value)
+                    if fragment:
+                        target = parse(written[file].read_text(encoding="utf-8"))
+                        assert target.find(None, id=fragment) is not None, (name, value)
                 elif len(value) > 1:
                     assert page.find(None, id=value[1:]) is not None, (name, value)
 
@@ -160,34 +165,40 @@ def test_journal_text_is_escaped_not_executed(pages):
     assert unit_b.find("h1").text == rf.UNIT_B
 
 
-def test_deciding_words_are_marked(pages):
+def test_deciding_words_are_marked_and_evidence_said_in_words(pages):
     page = pages[UNIT_A_FILE]
     article = next(a for a in page.find_all("article") if a.get("data-rule") == "TN3")
     marks = article.find_all("mark")
     assert texts(marks) == ["tackade nej"]
     location = article.find("span", class_="where").text
-    assert location == "Underlag: journal.csv, rad 14, 2026-09-16"
+    assert location == "Journalanteckning 2026-09-16, rad 14 i journal.csv"
     gb3 = next(a for a in page.find_all("article") if a.get("data-rule") == "GB3")
-    assert "export/uppdrag.xlsx, blad Uppdrag, rad 3" in gb3.find("span", class_="where").text
+    assert gb3.find("span", class_="where").text == (
+        "Uppdrag 2026-07-20, rad 3 på bladet Uppdrag i export/uppdrag.xlsx"
+    )
 
 
-def test_summary_puts_most_urgent_first(pages):
+def test_summary_puts_the_units_own_most_urgent_first(pages):
     page = pages[UNIT_A_FILE]
-    table = page.find("section", id="sammanfattning").find("table", class_="sortable")
+    table = page.find("section", id="sammanfattning").find("table", class_="actions")
+    header = texts(table.find("thead").find_all("th"))
+    assert header == ["Nr", "Brukare", "Regel", "Händelse", "Frist", "Vad gäller det", "Förslag"]
     rows = [texts(tr.find_all("td")) for tr in table.find("tbody").find_all("tr")]
-    order = [(r[1], r[2], r[3]) for r in rows]
-    # GB3 near the IVO limit (critical) first; among high: ska before bör (GB5 last),
-    # brist before risk; then medium.
-    assert order == [
-        ("Kritisk", "▲ Risk", "GB3"),
-        ("Hög", "✕ Brist", "TN1"),
-        ("Hög", "✕ Brist", "TN1"),
-        ("Hög", "✕ Brist", "GB5"),
-        ("Medel", "✕ Brist", "TN3"),
-    ]
-    links = [tr.find("a").get("href") for tr in table.find("tbody").find_all("tr")]
-    for href in links:
-        assert page.find("article", id=href[1:]) is not None
+    # GB3 (the IVO report) is the myndighet's: not in the unit's own list. Among high:
+    # ska before bör (GB5 last), then medium.
+    assert [r[2].split()[2] for r in rows] == ["TN1", "TN1", "GB5", "TN3"]
+    assert rows[0][3:5] == ["2026-09-14", "–"]
+    assert rows[0][6] == rf.ACTIONS["TN1"]
+    for tr in table.find("tbody").find_all("tr"):
+        person, finding = [a.get("href") for a in tr.find_all("a")]
+        article = page.find("article", id=finding[1:])
+        # The finding sits in its person's section, which the row also links to.
+        assert article is not None
+        assert any(a.get("id") == person[1:] for a in article.ancestors())
+    authority = page.find("section", id="sammanfattning").find("table", class_="authority")
+    rows = [texts(tr.find_all("td")) for tr in authority.find("tbody").find_all("tr")]
+    assert len(rows) == 1 and "GB3" in rows[0][1]
+    assert rows[0][2:4] == ["2026-07-20", "2026-10-20"]  # event and deadline apart
 
 
 def test_bor_never_ranks_above_ska_of_same_severity():
@@ -196,14 +207,14 @@ def test_bor_never_ranks_above_ska_of_same_severity():
         rf.finding("GB4", "warning", rf.UNIT_A, rf.ANNA, rf.AS_OF, "ska-risk", key="2"),
     ]
     html = render_html(rf.make_result(findings))[UNIT_A_FILE]
-    table = parse(html).find("table", class_="sortable")
-    assert [tr.find("a").text for tr in table.find("tbody").find_all("tr")] == [
+    table = parse(html).find("table", class_="actions")
+    assert [tr.find_all("a")[1].text for tr in table.find("tbody").find_all("tr")] == [
         "ska-risk",
         "bör-brist",
     ]
 
 
-def test_rule_sections_show_routine_strength_and_quote(pages):
+def test_rule_sections_show_routine_strength_who_and_quote(pages):
     page = pages[UNIT_A_FILE]
     section = page.find("section", id="regel-GB5")
     routine = section.find("div", class_="routine")
@@ -212,10 +223,15 @@ def test_rule_sections_show_routine_strength_and_quote(pages):
         "Rutin": "Verksamhetshandbok boendestöd (Göteborg)",
         "Avsnitt": "Genomförandeplan",
         "Styrka": "bör (rekommendation)",
+        "Allvarlighet": "Hög",
+        "Ansvarig": "Utförare",
+        "Förslag": rf.ACTIONS["GB5"],
     }
     assert routine.find("blockquote").text == "att föredra är SMARTa mål"
-    finding = section.find("article")
-    assert "bör (rekommendation)" in finding.find("p", class_="routine-line").text
+    person = section.find("ul", class_="person-links").find("a")
+    article = next(a for a in page.find_all("article") if a.get("data-rule") == "GB5")
+    assert "bör (rekommendation)" in article.find("dl", class_="facts").text
+    assert any(a.get("id") == person.get("href")[1:] for a in article.ancestors())
 
 
 def test_expired_routine_is_warned_about(pages):
@@ -249,32 +265,48 @@ def test_ok_findings_are_counted_not_listed(pages):
     statuses = {a.get("data-status") for a in page.find_all("article", class_="finding")}
     assert statuses == {"violation", "warning"}
     gb4 = page.find("section", id="regel-GB4")
-    assert "i 1 fall, varav 1 där tidsgränsen ännu inte har passerats" in " ".join(gb4.text.split())
+    text = " ".join(gb4.text.split())
+    assert "100 % uppfyllt: 0 brister av 1 fall." in text
+    assert "1 frist har ännu inte passerats (ej förfallna)." in text
 
 
-def test_findings_collapse_per_case(pages):
-    tn1 = pages[UNIT_A_FILE].find("section", id="regel-TN1")
-    cases = tn1.find_all("details", class_="case")
-    assert [" ".join(d.find("summary").text.split()) for d in cases] == [
-        "19290114-9183 – Eriksson, Erik: 1 brist",
-        "19900902-2386 – Andersson, Anna: 1 brist",
-    ]
-
-
-def test_chart_has_data_table_alternative(pages):
+def test_one_view_per_person_with_all_their_findings(pages):
     page = pages[UNIT_A_FILE]
-    section = page.find("section", id="efterlevnad")
-    svg = section.find("svg", role="img")
-    labelled = svg.get("aria-labelledby").split()
-    assert page.find("title", id=labelled[0]).text == f"Efterlevnad per regel, {rf.UNIT_A}"
-    assert "TN1: 2 brister av 2 (100 %)." in page.find("desc", id=labelled[1]).text
-    table = section.find("table")
-    assert table.find("caption").text
-    rows = {
-        tr.find("th").text: texts(tr.find_all("td")) for tr in table.find("tbody").find_all("tr")
-    }
-    assert rows["TN3"] == ["1", "0", "1", "2", "50 %", "0"]
-    assert rows["GB4"] == ["0", "0", "1", "1", "0 %", "1"]
+    persons = page.find("div", id="fynd").find_all("section", class_="person")
+    names = [" ".join(p.find("h3").text.split()) for p in persons]
+    # Most severe first: Bertil (GB3, critical), then by violations.
+    assert names[0] == "19930521-2392 – Bertil Berg"
+    anna = next(p for p in persons if "Andersson, Anna" in p.find("h3").text)
+    assert [a.get("data-rule") for a in anna.find_all("article")] == ["TN1", "TN3"]
+    assert " ".join(anna.find("p", class_="person-meta").text.split()) == "Boendestöd · 2 brister"
+    # Every finding offers a way back to the list.
+    for article in anna.find_all("article"):
+        assert article.find("p", class_="back").find("a").get("href") == "#atgarda"
+
+
+def test_rates_table_and_chart_name_rules_and_sort_by_rate(pages):
+    page = pages[UNIT_A_FILE]
+    table = page.find("section", id="sammanfattning").find("table", class_="rates")
+    assert table.find("caption").text == f"Efterlevnad per regel, {rf.UNIT_A}"
+    rows = [
+        [tr.find("th").text, *texts(tr.find_all("td"))] for tr in table.find("tbody").find_all("tr")
+    ]
+    # Worst first; the rule's name beside its id; cases without events in their own column.
+    assert [r[0] for r in rows] == [
+        "TN1 Alternativ eller avvikelse vid avbokning",
+        "GB5 Delmål är SMARTa",
+        "TN3 Orsaken till nej dokumenteras",
+        "GB3 Ej verkställt beslut efter 3 månader",
+        "GB4 Genomförandeplan inom 4 veckor",
+    ]
+    assert rows[0][1:] == ["0 %", "2", "2 tillfällen", "0", "0", "0"]
+    assert rows[2][1:] == ["50 %", "1", "2 tillfällen", "0", "0", "0"]
+    assert rows[4][1:] == ["100 %", "0", "1 fall", "0", "0", "1"]
+    chart = page.find("section", id="efterlevnad").find("ol", class_="bars")
+    labels = [" ".join(li.find("span", class_="bar-label").text.split()) for li in chart.find_all("li")]
+    assert labels == [r[0] for r in rows]
+    first = " ".join(chart.find("li").find("span", class_="bar-text").text.split())
+    assert first == "0 % uppfyllt: 2 brister av 2 tillfällen"
 
 
 def test_accessible_structure(pages):
@@ -301,12 +333,16 @@ def test_accessible_structure(pages):
             assert page.find(None, id=label.get("for")) is not None
 
 
-def test_status_labels_have_text_and_icon(pages):
-    badges = (
-        pages[UNIT_A_FILE].find("section", id="sammanfattning").find_all("span", class_="badge")
+def test_cards_have_text_icon_and_agreeing_nouns(pages):
+    cards = pages[UNIT_A_FILE].find("section", id="sammanfattning").find("ul", class_="cards")
+    items = [" ".join(li.text.split()) for li in cards.find_all("li")]
+    assert items == [
+        "4 ✕ brister", "1 ▲ risk", "2 ✓ uppfyllda", "0 – utan händelser", "1 ○ ej granskad",
+    ]
+    headline = pages[UNIT_A_FILE].find("p", class_="headline").text
+    assert headline == (
+        "4 brister och 1 risk hos 4 brukare. 5 regler kunde bedömas, 2 av dem utan brist."
     )
-    labels = {" ".join(b.text.split()) for b in badges if "status-" in b.get("class")}
-    assert {"✕ Brist", "▲ Risk", "✓ Uppfyllt", "○ Ej granskad"} <= labels
 
 
 def test_filter_form_is_progressive_enhancement(pages):
@@ -384,7 +420,7 @@ def test_long_excerpt_is_windowed_around_deciding_words(tmp_path):
     assert len(quote.text) < 500
 
 
-def test_large_unit_stays_small_and_collapsed(tmp_path):
+def test_large_unit_stays_small(tmp_path):
     result = rf.large_result(2000, n_cases=200, statuses=("violation", "warning"))
     paths = write_reports(result, tmp_path)
     unit = next(p for p in paths if p.name.startswith("enhet-"))
@@ -392,7 +428,8 @@ def test_large_unit_stays_small_and_collapsed(tmp_path):
     assert size < 5 * 1024 * 1024, f"{size / 1e6:.2f} MB"
     page = parse(unit.read_text(encoding="utf-8"))
     assert len(page.find_all("article", class_="finding")) == 2000
-    details = page.find_all("details", class_="case")
-    assert details and all("open" not in d.attrs for d in details)
-    actions = page.find("section", id="sammanfattning").find("table", class_="sortable")
-    assert len(actions.find("tbody").find_all("tr")) == 50
+    assert len(page.find_all("section", class_="person")) == 200
+    actions = page.find("section", id="sammanfattning").find("table", class_="actions")
+    rows = actions.find("tbody").find_all("tr")
+    assert len(rows) == 30
+    assert len([tr for tr in rows if "screen-only" not in (tr.get("class") or "")]) == 10

@@ -61,10 +61,20 @@ def test_summary_and_one_sheet_per_unit(written):
         "Ledsagning_Kontaktperson_ Syd_",
     ]
     summary = rows(wb["Sammanfattning"])
-    assert summary[0][:7] == ("Enhet", "Flik", "Regel", "Brist", "Risk", "Uppfyllt", "Ej granskad")
+    assert summary[0][:13] == (
+        "Enhet", "Flik", "Regel", "Regelnamn", "Andel uppfyllt", "Brister", "Bedömda",
+        "Räknas per", "Risker", "Uppfyllda", "Utan händelser", "Ej granskade", "Granskade bort",
+    )
     tn1 = next(r for r in summary if r[0] == rf.UNIT_A and r[2] == "TN1")
-    assert tn1[3:7] == (2, 0, 0, 0)
-    info = {r[8]: r[9] for r in summary if r[8]}
+    assert tn1[3:13] == (
+        "Alternativ eller avvikelse vid avbokning", 0, 2, 2, "tillfälle", 0, 0, 0, 0, 0,
+    )
+    tn3 = next(r for r in summary if r[0] == rf.UNIT_A and r[2] == "TN3")
+    assert tn3[4:7] == (0.5, 1, 2)
+    gb4 = next(r for r in summary if r[0] == rf.UNIT_A and r[2] == "GB4")
+    assert gb4[4:8] == (1, 0, 1, "fall") and gb4[11] == 1
+    assert wb["Sammanfattning"]["E2"].number_format == "0.0%"
+    info = {r[14]: r[15] for r in summary if len(r) > 15 and r[14]}
     assert info["Granskningsdatum"] == datetime(2026, 10, 1)
 
 
@@ -93,9 +103,10 @@ def test_unit_sheet_columns_order_and_layout(written):
 
 def test_dates_are_real_dates(written):
     ws = load_workbook(written["findings.xlsx"])["Boendestöd Norr"]
-    for ref in ("F2", "G2"):  # Händelsedatum and Frist
+    # GB3: the event is the beslut (the row that started the clock), the deadline apart.
+    for ref, day in (("F2", datetime(2026, 7, 20)), ("G2", datetime(2026, 10, 20))):
         cell = ws[ref]
-        assert cell.is_date and cell.value == datetime(2026, 10, 20)
+        assert cell.is_date and cell.value == day
         assert cell.number_format == "yyyy-mm-dd"
     assert ws["G3"].value is None  # TN1 has no deadline
 
@@ -192,7 +203,7 @@ def test_action_list_one_row_per_violation_and_warning(result, written):
     assert row["Enhet"] == rf.UNIT_A
     assert row["Brukare"] == "19930521-2392" and row["Namn"] == "Bertil Berg"
     assert row["Regel"] == "GB3" and row["Regelnamn"] == "Ej verkställt beslut efter 3 månader"
-    assert row["Händelsedatum"] == datetime(2026, 10, 20)
+    assert row["Händelsedatum"] == datetime(2026, 7, 20)  # the beslut, not the deadline
     assert row["Frist"] == datetime(2026, 10, 20)
     assert row["Status"] == "Risk"
     assert row["Ansvarig"] == "Myndighet"

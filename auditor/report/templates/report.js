@@ -8,12 +8,11 @@
     if (!form || !list) { return; }
     var findings = Array.prototype.slice.call(list.querySelectorAll(".finding"));
     var texts = findings.map(function (el) {
-      var box = el.closest("details");
-      var label = box && box.querySelector("summary") ? box.querySelector("summary").textContent : "";
-      return norm(el.textContent + " " + label + " " + el.getAttribute("data-case"));
+      var person = el.closest("section.person");
+      var name = person ? person.querySelector(".person-name").textContent : "";
+      return norm(el.textContent + " " + name + " " + el.getAttribute("data-case"));
     });
-    var cases = Array.prototype.slice.call(list.querySelectorAll("details.case"));
-    var rules = Array.prototype.slice.call(list.querySelectorAll("section.rule"));
+    var persons = Array.prototype.slice.call(list.querySelectorAll("section.person"));
     var status = form.querySelector("[name=status]");
     var severity = form.querySelector("[name=allvarlighet]");
     var rule = form.querySelector("[name=regel]");
@@ -32,17 +31,10 @@
         el.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      cases.forEach(function (d) {
-        var any = d.querySelector(".finding:not([hidden])") !== null;
-        d.hidden = !any;
-        if (q && any) { d.open = true; }
+      persons.forEach(function (sec) {
+        sec.hidden = sec.querySelector(".finding:not([hidden])") === null;
       });
       var filtering = st || sev || ru || q;
-      rules.forEach(function (sec) {
-        var any = sec.querySelector(".finding:not([hidden])") !== null;
-        var id = sec.getAttribute("data-rule");
-        sec.hidden = filtering ? (!any && !(ru && ru === id && !st && !sev && !q)) : false;
-      });
       out.textContent = filtering ? "Visar " + shown + " av " + total + " fynd." : "Visar alla " + total + " fynd.";
     }
     form.addEventListener("input", apply);
@@ -97,17 +89,32 @@
   }
   window.addEventListener("hashchange", reveal);
 
+  // Printing: the summary by default; everything (all details open) when asked for.
   var opened = [];
   window.addEventListener("beforeprint", function () {
+    if (!document.body.classList.contains("print-full")) { return; }
     opened = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
     opened.forEach(function (d) { d.open = true; });
   });
   window.addEventListener("afterprint", function () {
     opened.forEach(function (d) { d.open = false; });
     opened = [];
+    document.body.classList.remove("print-full");
   });
+  function setupPrint() {
+    var controls = document.querySelector(".print-controls");
+    if (!controls) { return; }
+    Array.prototype.forEach.call(controls.querySelectorAll("button[data-print]"), function (b) {
+      b.addEventListener("click", function () {
+        document.body.classList.toggle("print-full", b.getAttribute("data-print") === "allt");
+        window.print();
+      });
+    });
+    controls.hidden = false;
+  }
 
   setupFilters();
   setupSort();
+  setupPrint();
   reveal();
 }());
