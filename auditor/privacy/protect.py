@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from auditor.findings.model import Evidence, Finding
-from auditor.findings.result import CaseInfo, RunResult
+from auditor.findings.result import CaseActivity, CaseInfo, RunResult
 from auditor.model.accounting import InputReport, Problem
 from auditor.model.personnummer import parse_pnr
 from auditor.privacy.identity import (
@@ -204,7 +204,8 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
         scrub = full if is_protected else general
         excerpt, span = scrub.text(excerpt, span)
         return replace(
-            ev, input=path(ev.input), sheet=sheet(ev.sheet, ev.input), excerpt=excerpt, span=span
+            ev, input=path(ev.input), sheet=sheet(ev.sheet, ev.input), excerpt=excerpt, span=span,
+            signer=scrub.text(ev.signer)[0] if ev.signer else ev.signer,
         )
 
     def finding(f: Finding) -> Finding:
@@ -232,7 +233,17 @@ def protect(result: RunResult, *, pseudonymize: bool, key: bytes | None) -> RunR
             units=[neutral(u) for u in info.units],
             insats=list(info.insats),
             **({"staff": []} if hasattr(info, "staff") else {}),  # type: ignore[arg-type]
+            activity=activity(info),
         )
+
+    def activity(info: CaseInfo) -> CaseActivity | None:
+        """The case's note signers (shown as staff) scrubbed like any other text."""
+        if info.activity is None:
+            return None
+        scrub = full if info.protected or info.case in protected_ids else general
+        shown = {s: scrub.text(s)[0] if s else s for s in set(info.activity.signers)}
+        return replace(info.activity, days=dict(info.activity.days),
+                       signers=[shown[s] for s in info.activity.signers])
 
     def input_report(r: InputReport) -> InputReport:
         return replace(
