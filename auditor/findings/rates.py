@@ -8,8 +8,7 @@
 - A violation or warning whose latest review says it was a false alarm or a justified
   deviation (``falskt_larm``/``motiverad``, not expired) is counted in ``reviewed_away``
   instead of ``violation``/``warning``. Which findings those are is decided by a predicate
-  (the hook): by default it reads ``finding.review`` as findings.json writes it, so the
-  history stage only has to set that attribute.
+  (the hook): the history's set-aside ids, or else each finding's ``review``.
 """
 
 from __future__ import annotations
@@ -113,5 +112,9 @@ def compute_rates(
 
 
 def rates_for(result) -> list[Rate]:
-    """The run's rates, with review decisions taken into account as of the audit date."""
+    """The run's rates, with review decisions taken into account as of the audit date: the
+    history's set-aside ids when the run has a history, else each finding's own ``review``."""
+    if getattr(result, "history", None) is not None:
+        away = result.reviewed_away
+        return compute_rates(result.findings, lambda f: f.id in away)
     return compute_rates(result.findings, reviewed_away_on(result.as_of))
