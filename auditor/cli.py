@@ -12,6 +12,45 @@ from auditor import __version__
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own words (usage, headings, standard help and errors) in Swedish: argparse looks
+# its messages up through its module-level gettext functions at call time.
+_ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "show program's version number and exit": "visa programmets version och avsluta",
+    "the following arguments are required: %s": "följande argument krävs: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "expected one argument": "flaggan behöver ett värde",
+    "expected at least one argument": "flaggan behöver minst ett värde",
+    "expected at most one argument": "flaggan tar högst ett värde",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde (%(type)s): %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan vara %(matches)s",
+    "not allowed with argument %s": "går inte att kombinera med %s",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "unexpected option string: %s": "oväntad flagga: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+}
+
+
+def _sv(message: str) -> str:
+    return _ARGPARSE_SV.get(message, message)
+
+
+def _sv_n(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return "flaggan behöver %s värde" if n == 1 else "flaggan behöver %s värden"
+    return _sv(singular if n == 1 else plural)
+
+
+setattr(argparse, "_", _sv)  # noqa: B010
+setattr(argparse, "ngettext", _sv_n)  # noqa: B010
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Swedish usage errors and exit status 2."""
 
@@ -49,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="auditor",
         description="Granskar journalexporter (social omsorg) mot kommunens rutiner och skriver rapporter.",
     )
-    p.add_argument("--version", action="version", version=f"auditor {__version__}")
+    p.add_argument("--version", action="version", version=f"auditor {__version__}",
+                   help="visa programmets version och avsluta")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
 
     r = sub.add_parser("run", help="granska exporter och skriv rapporter",

@@ -7,6 +7,7 @@ Three months of exports (earlier months are context), audited for October 2026 w
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from auditor.pipeline import RunOptions, run
 
 UNIT = "Boendestöd Norr"
 CLIENTS = 100
+KEY = b"manadsgranskning"  # the run's pseudonym key, so labels of protected cases can be matched
 
 
 @dataclass
@@ -31,8 +33,16 @@ class MonthAudit:
 def month_audit(root: Path, seed: int = 5) -> MonthAudit:
     data, out = root / "export", root / "rapport"
     generate(data, clients=CLIENTS, months=3, seed=seed, units=[UNIT])
-    outcome = run(RunOptions(inputs=[data], out=out, as_of=date(2026, 11, 1),
-                             period_from=date(2026, 10, 1), period_to=date(2026, 10, 31)))
+    old = os.environ.get("AUDITOR_PSEUDONYM_KEY")
+    os.environ["AUDITOR_PSEUDONYM_KEY"] = KEY.decode()
+    try:
+        outcome = run(RunOptions(inputs=[data], out=out, as_of=date(2026, 11, 1),
+                                 period_from=date(2026, 10, 1), period_to=date(2026, 10, 31)))
+    finally:
+        if old is None:
+            del os.environ["AUDITOR_PSEUDONYM_KEY"]
+        else:
+            os.environ["AUDITOR_PSEUDONYM_KEY"] = old
     assert outcome.exit_code == 0
     labels = json.loads((data / "labels.json").read_text(encoding="utf-8"))["labels"]
     written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
