@@ -26,6 +26,7 @@ from .scenario import (
     UNITS,
     CasePlan,
     GenContext,
+    UnitSpec,
     make_staff,
     plan_cases,
 )
@@ -93,6 +94,39 @@ def _clear_previous(out: Path) -> None:
             p.unlink()
 
 
+def _chosen_units(units: Sequence[str] | None) -> tuple[UnitSpec, ...]:
+    if not units:
+        return UNITS
+    unknown = [u for u in units if u not in UNIT_BY_NAME]
+    if unknown:
+        raise ValueError(
+            f"unknown unit(s): {', '.join(unknown)}; choose from {', '.join(UNIT_BY_NAME)}"
+        )
+    return tuple(u for u in UNITS if u.name in set(units))
+
+
+def _best_attempt(
+    ctx: GenContext, octx: OracleContext, seed: int, plan: CasePlan
+) -> tuple[int, CaseTruth, list[Label], list[str]]:
+    """Build the case until the oracle finds every planted rule and nothing ambiguous (at most
+    MAX_TRIES times); the last attempt's number and the best case with its labels."""
+    person = _person(seed, plan)
+    best: tuple[int, CaseTruth, list[Label], list[str]] | None = None
+    attempt = 0
+    for attempt in range(MAX_TRIES):
+        case = _build(ctx, plan, random.Random(f"{seed}:{plan.index}:{attempt}"), person)
+        labels, amb = evaluate(case, octx)
+        found = {lb.rule for lb in labels if lb.status in ("violation", "warning")}
+        missing = [r for r in case.planted if r not in found]
+        score = 10 * len(amb) + len(missing)
+        if best is None or score < best[0]:
+            best = (score, case, labels, amb)
+        if score == 0:
+            break
+    assert best is not None
+    return attempt, best[1], best[2], best[3]
+
+
 def generate(
     out: Path,
     *,
@@ -117,15 +151,7 @@ def generate(
         raise ValueError("months must be at least 1")
     if not 0.0 <= rate <= 1.0:
         raise ValueError("rate must be between 0 and 1")
-    if units:
-        unknown = [u for u in units if u not in UNIT_BY_NAME]
-        if unknown:
-            raise ValueError(
-                f"unknown unit(s): {', '.join(unknown)}; choose from {', '.join(UNIT_BY_NAME)}"
-            )
-        chosen = tuple(u for u in UNITS if u.name in set(units))
-    else:
-        chosen = UNITS
+    chosen = _chosen_units(units)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _clear_previous(out)
@@ -167,20 +193,7 @@ def generate(
     amb_reasons: Counter = Counter()
     amb_cases: list[dict] = []
     for plan in plans:
-        person = _person(seed, plan)
-        best: tuple[int, CaseTruth, list[Label], list[str]] | None = None
-        for attempt in range(MAX_TRIES):
-            case = _build(ctx, plan, random.Random(f"{seed}:{plan.index}:{attempt}"), person)
-            labels, amb = evaluate(case, octx)
-            found = {lb.rule for lb in labels if lb.status in ("violation", "warning")}
-            missing = [r for r in case.planted if r not in found]
-            score = 10 * len(amb) + len(missing)
-            if best is None or score < best[0]:
-                best = (score, case, labels, amb)
-            if score == 0:
-                break
-        assert best is not None
-        score, case, labels, amb = best
+        attempt, case, labels, amb = _best_attempt(ctx, octx, seed, plan)
         if attempt:
             retried += 1
         if amb:
