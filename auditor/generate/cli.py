@@ -10,8 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .core import generate
-from .scenario import DEFAULT_AS_OF, DEFAULT_RATE, UNITS
+from .units import DEFAULT_AS_OF, DEFAULT_RATE, UNITS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .core import generate
+
     try:
         summary = generate(
             args.out,

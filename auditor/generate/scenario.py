@@ -16,26 +16,10 @@ from datetime import date, timedelta
 from auditor.model.workdays import WorkdayCalendar
 
 from .people import Person, random_person
+from .units import DEFAULT_AS_OF, DEFAULT_RATE, UNITS, UnitSpec
 
-DEFAULT_AS_OF = date(2026, 11, 1)
-DEFAULT_RATE = 0.15
+__all__ = ["DEFAULT_AS_OF", "DEFAULT_RATE", "UNITS", "UnitSpec"]  # re-exported, older imports
 
-
-@dataclass(frozen=True)
-class UnitSpec:
-    name: str
-    kind: str  # boendestod | korttid | avlosning | kontaktperson
-    weight: float
-    file_key: str  # used in file names
-
-
-UNITS: tuple[UnitSpec, ...] = (
-    UnitSpec("Boendestöd Norr", "boendestod", 0.28, "boendestod_norr"),
-    UnitSpec("Boendestöd Söder", "boendestod", 0.27, "boendestod_soder"),
-    UnitSpec("Korttidsvistelse Solrosen", "korttid", 0.15, "korttid_solrosen"),
-    UnitSpec("Avlösning och ledsagning Väst", "avlosning", 0.18, "avlosning_vast"),
-    UnitSpec("Kontaktpersoner Centrum", "kontaktperson", 0.12, "kontaktpersoner_centrum"),
-)
 UNIT_BY_NAME = {u.name: u for u in UNITS}
 
 INSATS_TEXT = {

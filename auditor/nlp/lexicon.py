@@ -32,12 +32,14 @@ from typing import Any
 
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """One lexicon file (``lexicon/<name>.yaml``) as a dict; cached per process."""
     text = resources.files("auditor.nlp").joinpath("lexicon", f"{name}.yaml").read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=_YAML_LOADER) or {}  # noqa: S506 - a safe loader
 
 
 @cache
