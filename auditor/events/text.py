@@ -14,6 +14,7 @@ def annotate(
     *,
     workers: int | None = None,
     people: Sequence[People | None] | None = None,
+    signatures: Sequence[tuple] | None = None,
 ) -> None:
     """Fill ``note.hits`` with the TextHits found in each note's text.
 
@@ -29,6 +30,7 @@ def annotate(
         [n.sokord or "" for n in notes],
         workers=workers,
         people=people,
+        signatures=signatures,
     )
     for note, found in zip(notes, hits, strict=True):
         note.hits = found

@@ -16,7 +16,7 @@ import multiprocessing as mp
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -85,7 +85,7 @@ def annotate_cached(cases: dict, unit_staff: dict, workers: int | None) -> list:
     from auditor.nlp import stats
     from auditor.nlp.dates import mentions_day
 
-    notes, keys, todo, todo_people = [], [], [], []
+    notes, keys, todo, todo_sigs = [], [], [], []
     cached = words = 0
     for c in cases.values():
         if not c.notes:
@@ -100,12 +100,12 @@ def annotate_cached(cases: dict, unit_staff: dict, workers: int | None) -> list:
             hits = _HITS.get(key)
             if hits is None:
                 todo.append(n)
-                todo_people.append(who)
+                todo_sigs.append(key[3])
                 continue
             n.hits = list(hits)
             cached += 1
             words += len(text.split())
-    annotate(todo, workers=workers, people=todo_people)
+    annotate(todo, workers=workers, signatures=todo_sigs)
     if cached:  # counted as notes that did not reach spaCy
         stats.record(notes_total=cached, notes_to_spacy=0, docs_to_spacy=0, words_total=words,
                      words_to_spacy=0, seconds=0.0)
@@ -203,7 +203,7 @@ class LocalPool:
         gc.freeze()  # forked workers then do not copy the parent's pages by collecting them
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
 
-    def map_ordered(self, fn: Callable, items: list, *args, **kwargs) -> Iterator:
+    def map_ordered(self, fn: Callable, items: Iterable, *args, **kwargs) -> Iterator:
         """``fn(*args, item, **kwargs)`` for each item, results in order, a few in flight."""
         limit = max(1, self.workers * IN_FLIGHT_PER_WORKER)
         pending: deque = deque()

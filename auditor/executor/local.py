@@ -18,6 +18,17 @@ from auditor.model.dataset import CaseTables
 
 # Reading goes to the pool only when there is enough to read to pay for it.
 PARALLEL_READ_BYTES = 4_000_000
+# From this much input on (about 1,500 notes) the pool is started before reading and its
+# workers load the NLP pipeline (the slowest part of a cold start) while this process reads;
+# the cases are then split over the workers even when they would fit in one chunk.
+WARM_POOL_BYTES = 300_000
+
+
+def warm_up() -> None:
+    """Load spaCy and the pipeline in a worker, before its first chunk arrives."""
+    from auditor.nlp.build import get_nlp
+
+    get_nlp()
 
 
 def read_candidate(cand, mapping) -> list:
@@ -43,6 +54,7 @@ class LocalExecutor:
         self.workers = workers if workers is not None else available_cpus()
         self.chunk_rows = chunk_rows or _executor.CHUNK_ROWS
         self._pool: LocalPool | None = None
+        self._warm = False  # the pool was started early: split the cases over its workers
 
     def __enter__(self) -> LocalExecutor:
         return self
@@ -62,8 +74,13 @@ class LocalExecutor:
 
         cands = discover(list(paths), None, exclude)
         out: list = []
-        parallel = (self.workers > 1 and len(cands) > 1
-                    and sum(_size(c) for c in cands) >= PARALLEL_READ_BYTES)
+        total = sum(_size(c) for c in cands)
+        parallel = self.workers > 1 and len(cands) > 1 and total >= PARALLEL_READ_BYTES
+        if not parallel and self.workers > 1 and total >= WARM_POOL_BYTES and self._pool is None:
+            pool = self.pool()
+            for _ in range(self.workers):
+                pool.pool.submit(warm_up)
+            self._warm = True
         with progress.bar(len(cands), "Läser exporter", unit=" filer") as tick:
             if parallel:
                 # biggest files first, results put back in discovery order
@@ -82,21 +99,25 @@ class LocalExecutor:
 
     def audit(self, job: AuditJob, tables: CaseTables) -> Merged:
         merged = Merged()
-        chunks = tables.chunks(self.chunk_rows)
-        n_cases = sum(len(c.case_rows()) for c in chunks)
+        rows = self.chunk_rows
+        if self._warm:  # a share for each warmed worker
+            rows = min(rows, max(1, -(-tables.n_rows // self.workers)))
+        count, chunks = tables.lazy_chunks(rows)
+        n_cases = len(tables.case_rows())
         with progress.bar(n_cases, "Tolkar journaltext och granskar") as tick:
-            if len(chunks) <= 1 or self.workers <= 1:
+            if count <= 1 or self.workers <= 1:
                 # One chunk: the NLP stage may still use its own pool for many notes.
-                nlp_workers = None if len(chunks) <= 1 else 1
+                nlp_workers = None if count <= 1 else 1
                 for chunk in chunks:
                     res = audit_chunk(job, chunk, nlp_workers)
                     merged.add(res)
                     tick(len(res.cases))
             else:
-                from auditor.nlp.build import get_nlp
-
                 if self._pool is None:
+                    from auditor.nlp.build import get_nlp
+
                     get_nlp()  # loaded once here; forked workers inherit it
+                # chunks are built as the pool asks for them: a few copies of rows at a time
                 for res in self.pool().map_ordered(audit_chunk, chunks, job):
                     record_nlp(res.nlp)
                     merged.add(res)

@@ -25,7 +25,7 @@ STATUS_LABEL_SV = {
 SEVERITY_LABEL_SV = {"critical": "Kritisk", "high": "Hög", "medium": "Medel", "low": "Låg"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """One input row that the finding rests on, with the deciding words."""
 
@@ -49,7 +49,7 @@ class Evidence:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule: str
     severity: str

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -265,30 +265,43 @@ class CaseTables:
 
     def split(self, part_of: dict[str, int], parts: int) -> list[CaseTables]:
         """``parts`` tables: each case's rows go to the partition ``part_of[case]``."""
-        split_frames: list[dict[str, pd.DataFrame]] = [{} for _ in range(parts)]
+        return list(self._partitions(part_of, parts))
+
+    def _partitions(self, part_of: dict[str, int], parts: int) -> Iterator[CaseTables]:
+        """The partitions one at a time: only the row order per kind (integers) is computed
+        up front, so a partition's copy of the rows exists only while it is in use."""
+        plans = []
         for kind, frame in self.frames.items():
             if not len(frame):
                 continue
             codes = frame["case"].map(part_of).to_numpy()
             order = np.argsort(codes, kind="stable")
             bounds = np.searchsorted(codes[order], np.arange(parts + 1))
-            for p in range(parts):
+            plans.append((kind, frame, order, bounds))
+        for p in range(parts):
+            frames = {}
+            for kind, frame, order, bounds in plans:
                 lo, hi = bounds[p], bounds[p + 1]
                 if hi > lo:
-                    split_frames[p][kind] = frame.iloc[order[lo:hi]].reset_index(drop=True)
-        return [CaseTables(f, self.input_columns, self.unit_insats) for f in split_frames]
+                    frames[kind] = frame.iloc[order[lo:hi]].reset_index(drop=True)
+            yield CaseTables(frames, self.input_columns, self.unit_insats)
 
     def chunks(self, max_rows: int) -> list[CaseTables]:
         """Consecutive runs of cases (in case-id order) of about ``max_rows`` rows each."""
+        return list(self.lazy_chunks(max_rows)[1])
+
+    def lazy_chunks(self, max_rows: int) -> tuple[int, Iterator[CaseTables]]:
+        """:meth:`chunks` as (how many, an iterator that builds each when it is reached)."""
         rows = self.case_rows()
         if rows.empty:
-            return []
+            return 0, iter(())
         cum = rows.cumsum().to_numpy()
         part = (cum - 1) // max(1, max_rows)
         # renumber 0..k-1 (a single huge case may skip a number)
         _, part = np.unique(part, return_inverse=True)
         part_of = dict(zip(rows.index.tolist(), part.tolist(), strict=True))
-        return self.split(part_of, int(part.max()) + 1)
+        parts = int(part.max()) + 1
+        return parts, self._partitions(part_of, parts)
 
 
 def prepare_tables(loaded: list, unit_insats: dict[str, str] | None = None) -> tuple[CaseTables, Dataset]:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,6 +147,29 @@ class People:
         return not self.forms
 
 
+@lru_cache(maxsize=4096)
+def _others_index(staff: tuple[str, ...], caseworkers: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The name forms of a case's staff and caseworkers (the caseworker wins a shared form).
+    Cases of one unit share their staff, so this is built once per distinct set."""
+    index: dict[str, str] = {}
+    for raw in staff:
+        for f in _person_forms(raw, staff=True):
+            index[f] = STAFF
+    for raw in caseworkers:
+        for f in _person_forms(raw, staff=False):
+            index[f] = CASEWORKER
+    return tuple(index.items())
+
+
+@lru_cache(maxsize=65536)
+def _person_forms(raw: str, *, staff: bool) -> tuple[str, ...]:
+    first, last = _name_parts(raw)
+    if staff and not first and not last and raw.strip().isupper() and 2 <= len(raw.strip()) <= 3:
+        return (raw.strip(),)  # a signature written as initials ("AK")
+    # A single name is a first name ("Oskar"); initials stay for full names only.
+    return tuple(sorted(_name_forms(first, last, single_initials=False)))
+
+
 def people_for(
     individual: str | None,
     staff: Iterable[str] = (),
@@ -153,19 +177,7 @@ def people_for(
 ) -> People:
     """The who-is-who of one case from its names (the individual wins a shared form, then
     the caseworker, then staff)."""
-    index: dict[str, str] = {}
-    for raw in sorted(set(staff)):
-        first, last = _name_parts(raw)
-        if not first and not last and raw.strip().isupper() and 2 <= len(raw.strip()) <= 3:
-            index[raw.strip()] = STAFF  # a signature written as initials ("AK")
-            continue
-        # A single name is a first name ("Oskar"); initials stay for full names only.
-        for f in _name_forms(first, last, single_initials=False):
-            index[f] = STAFF
-    for raw in sorted(set(caseworkers)):
-        first, last = _name_parts(raw)
-        for f in _name_forms(first, last, single_initials=False):
-            index[f] = CASEWORKER
+    index = dict(_others_index(tuple(sorted(set(staff))), tuple(sorted(set(caseworkers)))))
     nick: list[str] = []
     if individual:
         first, last = _name_parts(individual)

@@ -138,17 +138,22 @@ def detect_texts(
     pool_threshold: int = POOL_THRESHOLD,
     use_prefilter: bool = True,
     people: Sequence[People | None] | None = None,
+    signatures: Sequence[tuple] | None = None,
 ) -> list[list[TextHit]]:
     """TextHits for each text. Only notes the prefilter passes reach spaCy.
 
     ``people`` gives each text its case's who-is-who (:mod:`auditor.model.people`): the names
-    the text uses are read in their role (the individual, staff, the caseworker)."""
+    the text uses are read in their role (the individual, staff, the caseworker);
+    ``signatures`` may give what :meth:`People.signature` says of each text, when the caller
+    has it already."""
     t0 = time.perf_counter()
     n = len(texts)
     texts = [_clean(t) for t in texts]
     dates = list(dates) if dates is not None else [None] * n
     sokord = [_clean(s) for s in sokord] if sokord is not None else [""] * n
     people = list(people) if people is not None else [None] * n
+    if signatures is not None and len(signatures) != n:
+        raise ValueError("texts and signatures must have the same length")
     if len(dates) != n or len(sokord) != n or len(people) != n:
         raise ValueError("texts, dates, sokord and people must have the same length")
     result: list[list[TextHit]] = [[] for _ in range(n)]
@@ -167,8 +172,11 @@ def detect_texts(
     groups: dict[tuple, list[int]] = {}
     for i in idx:
         text = texts[i]
-        who = people[i]
-        sig = who.signature(text) if who is not None else ()
+        if signatures is not None:
+            sig = signatures[i]
+        else:
+            who = people[i]
+            sig = who.signature(text) if who is not None else ()
         key = (text, sokord[i], dates[i] if mentions_day(text) else None, sig)
         groups.setdefault(key, []).append(i)
     items = [

@@ -96,7 +96,7 @@ def load_pack(path: Path) -> Pack:
     except OSError as exc:
         raise PackError(f"Regelpaketet {path} kan inte läsas: {exc.strerror}") from exc
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader
     except yaml.YAMLError as exc:
         raise PackError(f"Regelpaketet {path} är ingen giltig YAML: {exc}") from exc
     pack = parse_pack(data, str(path) if not path.is_relative_to(builtin_pack_dir()) else path.name)
