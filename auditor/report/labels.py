@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from auditor.findings.model import SEVERITY_RANK, Evidence, Finding
 from auditor.findings.result import CaseInfo, RuleInfo
@@ -50,6 +51,7 @@ ROW_NOUN_SV = {
 _SV_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "é": "e", "ü": "y"})
 
 
+@lru_cache(maxsize=4096)  # sorting a large audit asks for the same few units many times
 def sv_key(text: str) -> tuple[str, str]:
     """Swedish alphabetical order (å, ä, ö after z), ties broken by the exact text."""
     return (text.casefold().translate(_SV_ORDER), text)
@@ -78,6 +80,7 @@ def days_text(n: int) -> str:
     return f"om {plural(n, 'dag', 'dagar')}"
 
 
+@lru_cache(maxsize=1024)
 def rule_key(rule_id: str) -> tuple[str, int, str]:
     """TN1 < TN2 < TN10."""
     m = re.fullmatch(r"([A-Za-z]*)(\d*)(.*)", rule_id)
