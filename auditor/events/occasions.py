@@ -73,17 +73,51 @@ def occasions(case: CaseData, label: str, as_of: date, *, uncertain: tuple[str, 
 
 
 def _notes_by_day(case: CaseData, as_of: date) -> dict[date, list[Note]]:
-    out: dict[date, list[Note]] = {}
-    for n in case.notes:
-        if n.date > as_of:
-            break
-        out.setdefault(n.date, []).append(n)
+    key = ("notes_by_day", as_of)
+    out = case.memo.get(key)
+    if out is None:
+        out = case.memo[key] = {}
+        for n in case.notes:
+            if n.date > as_of:
+                break
+            out.setdefault(n.date, []).append(n)
+    return out
+
+
+def _booking_labels(case: CaseData, as_of: date) -> list[tuple[Booking, str | None]]:
+    """Each booking up to as-of with the event it records (computed once per case)."""
+    key = ("booking_labels", as_of)
+    out = case.memo.get(key)
+    if out is None:
+        by_day = _notes_by_day(case, as_of)
+        out = case.memo[key] = [(b, booking_label(b, by_day)) for b in case.bookings
+                                if b.date <= as_of]
+    return out
+
+
+def _asserted_hits(case: CaseData, as_of: date) -> dict[str, list[tuple[int, Note, TextHit]]]:
+    """The asserted hits of the case's notes up to as-of, by label, in note order (``int``
+    numbers them across labels); recap notes (summaries, end notes) left out. Built once per
+    case, so each rule's occasions read only the labels they ask for."""
+    key = ("asserted_hits", as_of)
+    out = case.memo.get(key)
+    if out is None:
+        out = case.memo[key] = {}
+        seq = 0
+        for n in case.notes:
+            if n.date > as_of:
+                break
+            if is_recap_note(n):
+                continue
+            for h in n.hits:
+                if h.asserted:
+                    out.setdefault(h.label, []).append((seq, n, h))
+                    seq += 1
     return out
 
 
 def _occasions(case: CaseData, label: str, as_of: date, uncertain: tuple[str, ...],
                same_within_days: int, by_report: bool) -> list[Occasion]:
-    by_day = _notes_by_day(case, as_of)
     found: dict[date, Occasion] = {}
     # Days with a certain cancellation of any kind, from bookings or text.
     cancel_days: set[date] = set()
@@ -95,30 +129,25 @@ def _occasions(case: CaseData, label: str, as_of: date, uncertain: tuple[str, ..
         return occ
 
     unknown_bookings: list[Booking] = []
-    for b in case.bookings:
-        if b.date > as_of:
-            continue
-        got = booking_label(b, by_day)
+    for b, got in _booking_labels(case, as_of):
         if got in CANCEL_LABELS:
             cancel_days.add(b.date)
         if got == label:
             add(b.date, b.unit).bookings.append(b)
         elif got is None and b.status in ("cancelled", "not_done"):
             unknown_bookings.append(b)
-    text_hits: list[tuple[Note, TextHit, date]] = []
-    for n in case.notes:
-        if n.date > as_of:
-            break
-        if is_recap_note(n):
-            continue
-        for h in n.hits:
-            if not h.asserted:
-                continue
-            d = n.date if by_report else (h.refers_to or n.date)
-            if h.label in CANCEL_LABELS:
-                cancel_days.add(d)
-            if h.label == label or h.label in uncertain:
-                text_hits.append((n, h, d))
+    hits = _asserted_hits(case, as_of)
+
+    def day(n: Note, h: TextHit) -> date:
+        return n.date if by_report else (h.refers_to or n.date)
+
+    for lbl in CANCEL_LABELS:
+        for _, n, h in hits.get(lbl, ()):
+            cancel_days.add(day(n, h))
+    wanted = [hits.get(lbl, []) for lbl in dict.fromkeys((label, *uncertain))]
+    ordered = wanted[0] if len(wanted) == 1 else sorted(
+        (x for part in wanted for x in part), key=lambda x: x[0])
+    text_hits: list[tuple[Note, TextHit, date]] = [(n, h, day(n, h)) for _, n, h in ordered]
     for n, h, d in text_hits:
         if h.label != label:
             continue
