@@ -308,23 +308,29 @@ def prepare_tables(loaded: list, unit_insats: dict[str, str] | None = None) -> t
     """Concatenate the inputs per kind and compute the inputs-wide facts.
 
     Returns the case rows (to be split and built into cases) and a ``Dataset`` without
-    cases that carries the facts every chunk needs.
+    cases that carries the facts every chunk needs. Each input's ``frame`` is released
+    (set to None) once its rows are in the tables, so the rows are held once, not twice.
     """
-    frames: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    by_kind: dict[str, list] = defaultdict(list)
     input_columns: dict[tuple[str, str | None], frozenset[str]] = {}
     kinds: dict[str, set[str]] = defaultdict(set)
     for li in loaded:
         if li.frame is None or li.kind is None:
             continue
-        frames[li.kind].append(li.frame)
+        by_kind[li.kind].append(li)
         input_columns[(li.report.path, li.report.sheet)] = frozenset(li.columns)
         kinds[li.kind] |= set(li.columns)
 
     tables: dict[str, pd.DataFrame] = {}
     for kind in KINDS:
-        if not frames.get(kind):
+        group = by_kind.pop(kind, [])
+        if not group:
             continue
-        f = frames[kind][0] if len(frames[kind]) == 1 else pd.concat(frames[kind], ignore_index=True)
+        parts = [li.frame for li in group]
+        for li in group:  # the table takes the rows over: each input's own frame is let go
+            li.frame = None
+        f = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        del parts
         f = f.reset_index(drop=True)
         case = f["case"] if "case" in f.columns else pd.Series([None] * len(f), dtype=object)
         f = f.assign(case=case.where(case.notna(), "").astype(str))

@@ -89,19 +89,16 @@ def apply_edits(
     return new_text, (move(span[0], False), move(span[1], True))
 
 
-def shift_span(
-    pattern: re.Pattern[str],
-    repl: Callable[[re.Match[str]], str],
-    text: str,
-    span: tuple[int, int] | None,
-) -> tuple[str, tuple[int, int] | None]:
-    """``pattern.sub(repl, text)`` that also moves ``span`` (see ``apply_edits``)."""
+def number_edits(
+    pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str
+) -> list[Edit]:
+    """The edits ``pattern.sub(repl, text)`` would make."""
     edits = []
     for m in pattern.finditer(text):
         replacement = repl(m)
         if replacement != m.group(0):
             edits.append((m.start(), m.end(), replacement))
-    return apply_edits(text, edits, span)
+    return edits
 
 
 def name_variants(name: str) -> tuple[list[str], list[str]]:

@@ -32,7 +32,7 @@ from auditor.privacy.identity import (
     apply_edits,
     digest,
     loose_number,
-    shift_span,
+    number_edits,
 )
 from auditor.privacy.keys import KeyMissing, local_key
 
@@ -92,6 +92,9 @@ class _Scrubber:
 
     def __post_init__(self) -> None:
         self._cache: dict[tuple[str, tuple[int, int] | None], tuple[str, tuple[int, int] | None]] = {}
+        # per distinct text: the neutral text, its personnummer edits and, after those, its
+        # name edits (an excerpt recurs with the spans of several rules)
+        self._edits: dict[str, tuple[str, list, list]] = {}
 
     def _number(self, m: re.Match[str]) -> str:
         # 12 digits as the case id is written; a number that does not parse (a typo, a bad
@@ -113,9 +116,15 @@ class _Scrubber:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        out, new_span = shift_span(PERSONNUMMER_LIKE, self._number, neutral(text), span)
-        if self.names:
-            out, new_span = apply_edits(out, self.names.edits(out, NAME_TOKEN), new_span)
+        found = self._edits.get(text)
+        if found is None:
+            plain = neutral(text)
+            numbers = number_edits(PERSONNUMMER_LIKE, self._number, plain)
+            names = self.names.edits(apply_edits(plain, numbers, None)[0], NAME_TOKEN) if self.names else []
+            found = self._edits[text] = (plain, numbers, names)
+        plain, numbers, names = found
+        out, new_span = apply_edits(plain, numbers, span)
+        out, new_span = apply_edits(out, names, new_span)
         self._cache[key] = (out, new_span)
         return out, new_span
 
