@@ -280,7 +280,9 @@ def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOut
                     timings["reports"] = time.perf_counter() - t
                     tick(1)
                 if session is not None:
+                    t = time.perf_counter()
                     session.record()
+                    timings["history"] = time.perf_counter() - t
                     outcome.history = session.history.path
                 outcome.written = folder.commit(staged)
     return outcome

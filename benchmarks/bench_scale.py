@@ -50,10 +50,13 @@ EXPORTS = {".csv", ".txt", ".tsv", ".xlsx", ".xls"}
 
 
 class TreeRSS:
-    """Peak resident memory of this process plus its children, sampled in a thread."""
+    """Peak resident memory of this process plus its children, sampled in a thread: the sum
+    of RSS (a page a forked worker shares with its parent counts in both) and the sum of PSS
+    (a shared page is split between the processes sharing it: the memory really in use)."""
 
     def __init__(self, interval: float = 0.1) -> None:
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         try:
             import psutil
@@ -64,16 +67,22 @@ class TreeRSS:
         self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
 
     def _run(self, interval: float) -> None:
+        tick = 0
         while not self._stop.is_set():
             try:
                 procs = [self._proc, *self._proc.children(recursive=True)]
-                total = 0
+                total = pss = 0
                 for p in procs:
                     with contextlib.suppress(Exception):
                         total += p.memory_info().rss
+                        if tick % 3 == 0:  # smaps_rollup costs more: every third sample
+                            pss += p.memory_full_info().pss
                 self.peak = max(self.peak, total)
+                if tick % 3 == 0:
+                    self.peak_pss = max(self.peak_pss, pss)
             except Exception:
                 pass
+            tick += 1
             self._stop.wait(interval)
 
     def __enter__(self) -> TreeRSS:
@@ -173,7 +182,8 @@ def audit(data: Path, out: Path, executor: str, workers: int | None, reports: bo
                                  write_reports=reports, executor=executor, workers=workers))
     wall = time.perf_counter() - t0
     return {"wall": wall, "cpu": _cpu() - c0, "rss_self_mb": _self_rss_mb(),
-            "rss_tree_mb": tree.peak / 2**20, "timings": outcome.timings,
+            "rss_tree_mb": tree.peak / 2**20, "pss_tree_mb": tree.peak_pss / 2**20,
+            "timings": outcome.timings,
             "findings": len(outcome.result.findings), "nlp": stats.snapshot()}
 
 
@@ -215,7 +225,7 @@ def _generate(out: Path, clients: int, months: int, units: list[str] | None = No
 
 def _stages(t: dict) -> str:
     keys = ("read", "prepare", "cases", "cases.model", "cases.nlp", "cases.rules", "protect",
-            "json", "reports")
+            "json", "reports", "history")
     return " ".join(f"{k}={t[k]:.1f}" for k in keys if k in t)
 
 
@@ -250,8 +260,9 @@ def main() -> int:
         print(f"[{size}] notes {fl['notes']} (audit: {n['notes_total']}), tokens {fl['tokens']}")
         print(f"  floor  wall {fl['wall']:6.1f} s  cpu {fl['cpu']:6.1f} s  read {fl['read']:.1f} s  "
               f"rss {fl['rss_self_mb']:.0f} MB")
-        print(f"  audit  wall {au['wall']:6.1f} s  cpu {au['cpu']:6.1f} s  rss main "
-              f"{au['rss_self_mb']:.0f} MB, tree {au['rss_tree_mb']:.0f} MB  findings {au['findings']}")
+        print(f"  audit  wall {au['wall']:6.1f} s  cpu {au['cpu']:6.1f} s  peak rss main "
+              f"{au['rss_self_mb']:.0f} MB, tree {au['rss_tree_mb']:.0f} MB (pss "
+              f"{au['pss_tree_mb']:.0f} MB)  findings {au['findings']}")
         print(f"  audit/floor wall {au['wall'] / fl['wall']:.2f}x  cpu {au['cpu'] / fl['cpu']:.2f}x")
         print(f"  share of notes reaching spaCy: {fl['prefilter_share']:.3f} pass the prefilter; "
               f"{n['docs_to_spacy'] / max(1, n['notes_total']):.3f} run as distinct docs "
@@ -285,12 +296,14 @@ def main() -> int:
     if "100k" in rows and "1M" in rows:
         r = rows["1M"][1]["wall"] / rows["100k"][1]["wall"]
         print(f"time(1M)/time(100k) = {r:.1f}")
-    print("\n| size | notes | floor s | audit s | audit/floor | cpu ratio | peak RSS main/tree MB | share to spaCy |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| size | notes | floor s | audit s | audit/floor | cpu ratio | peak RSS main/tree MB "
+          "| peak PSS tree MB | share to spaCy |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for size, (fl, au) in rows.items():
         print(f"| {size} | {au['nlp']['notes_total']} | {fl['wall']:.1f} | {au['wall']:.1f} | "
               f"{au['wall'] / fl['wall']:.2f} | {au['cpu'] / fl['cpu']:.2f} | "
-              f"{au['rss_self_mb']:.0f}/{au['rss_tree_mb']:.0f} | {fl['prefilter_share']:.3f} |")
+              f"{au['rss_self_mb']:.0f}/{au['rss_tree_mb']:.0f} | {au['pss_tree_mb']:.0f} | "
+              f"{fl['prefilter_share']:.3f} |")
     return 0
 
 

@@ -1162,6 +1162,9 @@ class Resolver:
                     self.add(label, first)
 
     def names_end_note(self) -> bool:
+        # a token that starts with "slutant" is in the text: most notes are passed at once
+        if "slutant" not in self.doc.text.lower():
+            return False
         toks = self.toks
         return any(toks[i].lower.startswith(("slutanteckning", "slutant")) for i in range(self.n))
 
