@@ -25,6 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from auditor.scoring import Counts
+
 if TYPE_CHECKING:
     from auditor.model.records import Note
 
@@ -75,25 +77,9 @@ def _digits(text: str) -> str:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Score(Counts):
     fp_cases: list[str] = field(default_factory=list)
     fn_cases: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass

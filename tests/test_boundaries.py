@@ -21,8 +21,9 @@ CONTRACTS = {
     "auditor.model.schema", "auditor.model.accounting", "auditor.model.normalise",
     "auditor.model.records", "auditor.findings.model", "auditor.findings.result",
 }
-# Top-level modules a stage may use: the version, the user's settings, terminal progress.
-SHARED = {"auditor", "auditor.config", "auditor.progress"}
+# Top-level modules a stage may use: the version, the user's settings, terminal progress,
+# precision and recall.
+SHARED = {"auditor", "auditor.config", "auditor.progress", "auditor.scoring"}
 
 
 def _module_name(path: Path) -> str:

@@ -15,21 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.scoring import Counts
+
 
 @dataclass
-class Score:
-    rule: str
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+class Score(Counts):
+    rule: str = ""
 
 
 def _pseudonyms(labels: list[dict], findings: list[dict], key: bytes | None) -> dict[str, str]:
@@ -67,7 +58,7 @@ def score(labels: list[dict], findings: list[dict], statuses: tuple[str, ...] = 
     out = {}
     for rule in sorted(set(want) | set(got)):
         w, g = want[rule], got[rule]
-        out[rule] = (Score(rule, len(w & g), len(g - w), len(w - g)), sorted(g - w), sorted(w - g))
+        out[rule] = (Score(tp=len(w & g), fp=len(g - w), fn=len(w - g), rule=rule), sorted(g - w), sorted(w - g))
     return out
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from auditor.nlp.detectors import LABELS
+from auditor.scoring import Counts
 
 DEVSET = Path(__file__).resolve().parents[2] / "tests" / "nlp" / "devset"
 DEFAULT_DATE = date(2025, 3, 12)
@@ -75,24 +76,7 @@ def predict(items: list[Item]) -> list[frozenset[str]]:
     return [frozenset(h.label for h in hs if h.asserted) for hs in hits]
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+Score = Counts
 
 
 def score(items: list[Item], preds: list[frozenset[str]]) -> dict[str, Score]:
