@@ -223,13 +223,113 @@ def _ymd_to_datetime64(
     return days.astype("datetime64[ns]"), sane & (days < nxt)
 
 
+def _object_array(values: Sequence[object]) -> np.ndarray:
+    """The cells as a 1-d object array (references, no copies of the values)."""
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        return values
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
+_ZERO, _NINE = ord("0"), ord("9")
+
+
+def _fixed_forms(texts: np.ndarray) -> dict[str, np.ndarray]:
+    """The common fixed-width forms read by numpy on code points, all at once.
+
+    ``texts`` are stripped strings. Returns arrays over ``texts``: ``hit`` (the value has
+    one of the forms below and is fully decided here), and for hits ``ok``, ``y``, ``m``,
+    ``d``, ``hh``/``mi`` (-1 without a time), ``amb``, ``dm``, ``md`` with exactly the
+    meaning ``parse_date_text`` gives them. Forms (ASCII digits only; anything else is
+    left to the general parser): YYYY-MM-DD with an optional `` HH:MM``/``THH:MM`` or
+    `` HH:MM:SS``/``THH:MM:SS`` (seconds 00-59), DD.MM.YYYY, DD/MM/YYYY and DD-MM-YYYY
+    with an optional `` HH:MM`` (``:`` or ``.``), and YYYYMMDD.
+    """
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    out = {
+        "hit": np.zeros(n, dtype=bool), "ok": np.zeros(n, dtype=bool),
+        "y": np.zeros(n, dtype=np.int64), "m": np.zeros(n, dtype=np.int64),
+        "d": np.zeros(n, dtype=np.int64), "hh": np.full(n, -1, dtype=np.int64),
+        "mi": np.full(n, -1, dtype=np.int64), "amb": np.zeros(n, dtype=bool),
+        "dm": np.zeros(n, dtype=bool), "md": np.zeros(n, dtype=bool),
+    }
+    pos = np.flatnonzero(np.isin(lengths, (8, 10, 16, 19)))
+    if not len(pos):
+        return out
+    cp = np.asarray(texts[pos].astype(str), dtype="U19").view(np.uint32).reshape(len(pos), 19)
+    cp = cp.astype(np.int64)
+    ln = lengths[pos]
+    dig = (cp >= _ZERO) & (cp <= _NINE)
+    v = cp - _ZERO
+
+    def digits(*cols: int) -> np.ndarray:
+        return np.logical_and.reduce([dig[:, c] for c in cols])
+
+    def num(a: int, b: int) -> np.ndarray:
+        r = np.zeros(len(pos), dtype=np.int64)
+        for c in range(a, b):
+            r = r * 10 + v[:, c]
+        return r
+
+    def ch(c: int, *chars: str) -> np.ndarray:
+        return np.isin(cp[:, c], [ord(x) for x in chars])
+
+    # the time part of 16- and 19-character forms: [ T]HH:MM(:SS)
+    clock = (ln >= 16) & ch(10, " ", "T") & digits(11, 12, 14, 15)
+    hh, mi, ss = num(11, 13), num(14, 16), num(17, 19)
+    iso = (
+        np.isin(ln, (10, 16, 19)) & digits(0, 1, 2, 3, 5, 6, 8, 9) & ch(4, "-") & ch(7, "-")
+        & ((ln == 10) | (clock & ch(13, ":") & ((ln == 16) | (ch(16, ":") & digits(17, 18) & (ss <= 59)))))
+    )
+    dmy = (
+        np.isin(ln, (10, 16)) & digits(0, 1, 3, 4, 6, 7, 8, 9) & ch(2, ".", "/", "-")
+        & (cp[:, 5] == cp[:, 2]) & ((ln == 10) | (clock & ch(13, ":", ".")))
+    )
+    compact = (ln == 8) & digits(0, 1, 2, 3, 4, 5, 6, 7)
+    timed = (ln >= 16) & (iso | dmy)
+    good_time = ~timed | ((hh <= 23) & (mi <= 59))
+
+    y = np.where(dmy, num(6, 10), num(0, 4))
+    a = np.where(dmy, num(0, 2), np.where(compact, num(4, 6), num(5, 7)))
+    b = np.where(dmy, num(3, 5), np.where(compact, num(6, 8), num(8, 10)))
+    # DD?MM?YYYY: day/month (dm) and month/day (md) readings
+    _, dm_real = _ymd_to_datetime64(y, b, a)
+    _, md_real = _ymd_to_datetime64(y, a, b)
+    dot = dmy & (cp[:, 2] == ord("."))
+    slash = dmy & ~dot
+    take_md = slash & md_real & ~dm_real
+    month = np.where(dmy & ~take_md, b, a)
+    day = np.where(dmy & ~take_md, a, b)
+    ok = good_time & (
+        iso | compact | (dot & dm_real) | (slash & (dm_real | md_real))
+    )
+
+    hit = iso | dmy | compact
+    idx = pos[hit]
+    out["hit"][idx] = True
+    out["ok"][idx] = ok[hit]
+    out["y"][idx], out["m"][idx], out["d"][idx] = y[hit], month[hit], day[hit]
+    with_time = hit & timed & ok
+    out["hh"][pos[with_time]], out["mi"][pos[with_time]] = hh[with_time], mi[with_time]
+    both = slash & dm_real & md_real & ok
+    out["amb"][pos[both]] = (a != b)[both]
+    only_dm = slash & dm_real & ~md_real & ok
+    out["dm"][pos[only_dm]] = (a > 12)[only_dm]
+    out["md"][pos[take_md & ok]] = True
+    return out
+
+
 def parse_dates(values: Sequence[object]) -> DateColumn:
-    """Parse a column of cells into dates (and times of day where written)."""
+    """Parse a column of cells into dates (and times of day where written).
+
+    Each distinct value is parsed once: the common fixed-width forms by numpy all at once,
+    the ISO forms pandas reads next, the rest one by one (``parse_date_text``)."""
     n = len(values)
-    obj = pd.Series(list(values), dtype=object)
-    empty = obj.map(_is_empty).to_numpy(dtype=bool)
-    codes, uniques = pd.factorize(obj.where(~empty, None), use_na_sentinel=True)
+    codes, uniques = pd.factorize(_object_array(values), use_na_sentinel=True)
     k = len(uniques)
+    empty_u = np.fromiter(map(_is_empty, uniques), dtype=bool, count=k)
     uy = np.zeros(k, dtype=np.int64)
     um = np.zeros(k, dtype=np.int64)
     ud = np.zeros(k, dtype=np.int64)
@@ -240,13 +340,23 @@ def parse_dates(values: Sequence[object]) -> DateColumn:
     order_dm = np.zeros(k, dtype=bool)
     order_md = np.zeros(k, dtype=bool)
 
-    # vectorised fast path: ISO text through pandas' compiled strptime
-    done = np.zeros(k, dtype=bool)
-    ustr = pd.Series(uniques, dtype=object)
-    is_str = ustr.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    done = empty_u.copy()
+    is_str = np.fromiter((isinstance(v, str) for v in uniques), dtype=bool, count=k) & ~done
     if is_str.any():
-        texts = ustr[is_str].str.strip()
         pos = np.flatnonzero(is_str)
+        stripped = np.empty(len(pos), dtype=object)
+        stripped[:] = list(map(str.strip, uniques[pos]))
+        fast = _fixed_forms(stripped)
+        hit = fast["hit"]
+        idx = pos[hit]
+        ok[idx], uy[idx], um[idx], ud[idx] = fast["ok"][hit], fast["y"][hit], fast["m"][hit], fast["d"][hit]
+        uhh[idx], umi[idx] = fast["hh"][hit], fast["mi"][hit]
+        amb[idx], order_dm[idx], order_md[idx] = fast["amb"][hit], fast["dm"][hit], fast["md"][hit]
+        done[idx] = True
+        # then ISO text through pandas' compiled strptime
+        rest = ~hit
+        texts = pd.Series(stripped[rest], dtype=object)
+        pos = pos[rest]
         for fmt, timed in _ISO_FORMATS:
             todo = ~done[pos]
             if not todo.any():
@@ -290,19 +400,23 @@ def parse_dates(values: Sequence[object]) -> DateColumn:
     u_dates, real = _ymd_to_datetime64(uy, um, ud)
     ok &= real
     u_dates[~ok] = np.datetime64("NaT")
-    u_times = np.array(
-        [
-            f"{h:02d}:{m:02d}" if o and h >= 0 else None
-            for o, h, m in zip(ok, uhh, umi, strict=True)
-        ],
-        dtype=object,
-    )
+    u_times = np.full(k, None, dtype=object)
+    timed_u = np.flatnonzero(ok & (uhh >= 0))
+    u_times[timed_u] = [f"{h:02d}:{m:02d}" for h, m in zip(uhh[timed_u].tolist(), umi[timed_u].tolist(), strict=True)]
 
-    safe = np.where(codes >= 0, codes, 0)
-    has = codes >= 0
-    dates = np.where(has, u_dates[safe] if k else np.datetime64("NaT"), np.datetime64("NaT"))
-    times = np.where(has, u_times[safe] if k else None, None).astype(object)
-    invalid = has & ~(ok[safe] if k else np.zeros(n, dtype=bool))
+    if k:
+        has = codes >= 0
+        has[has] = ~empty_u[codes[has]]
+        safe = np.where(has, codes, 0)
+        dates = u_dates[safe]
+        dates[~has] = np.datetime64("NaT")
+        times = u_times[safe]
+        times[~has] = None
+        invalid = has & ~ok[safe]
+    else:
+        dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        times = np.full(n, None, dtype=object)
+        invalid = np.zeros(n, dtype=bool)
     return DateColumn(
         dates=pd.Series(dates.astype("datetime64[ns]"), dtype="datetime64[ns]"),
         times=pd.Series(times, dtype=object),
@@ -350,20 +464,14 @@ def parse_time_value(v: object) -> tuple[bool, str | None]:
 
 
 def parse_times(values: Sequence[object]) -> tuple[pd.Series, np.ndarray]:
-    """A time-of-day column: ("HH:MM" or None per row, invalid mask)."""
-    cache: dict[object, tuple[bool, str | None]] = {}
-    out: list[str | None] = []
-    bad = np.zeros(len(values), dtype=bool)
-    for i, v in enumerate(values):
-        try:
-            r = cache[v]
-        except KeyError:
-            r = cache[v] = parse_time_value(v)
-        except TypeError:
-            r = parse_time_value(v)
-        out.append(r[1])
-        bad[i] = not r[0]
-    return pd.Series(out, dtype=object), bad
+    """A time-of-day column: ("HH:MM" or None per row, invalid mask); each distinct
+    value is parsed once."""
+    codes, uniques = pd.factorize(_object_array(values), use_na_sentinel=True)
+    parsed = [parse_time_value(v) for v in uniques.tolist()] + [(True, None)]  # last: empty
+    u_out = np.empty(len(parsed), dtype=object)
+    u_out[:] = [p[1] for p in parsed]
+    u_bad = np.array([not p[0] for p in parsed], dtype=bool)
+    return pd.Series(u_out[codes], dtype=object), u_bad[codes]
 
 
 def drop_midnight_only(times: pd.Series) -> pd.Series:

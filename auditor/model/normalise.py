@@ -11,10 +11,12 @@ not have are present but empty (``LoadedInput.columns`` says which it had).
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -22,7 +24,7 @@ import pandas as pd
 from auditor.model.accounting import InputReport
 from auditor.model.dates import drop_midnight_only, parse_dates, parse_times
 from auditor.model.numbers import parse_numbers
-from auditor.model.personnummer import ERR_MISSING, parse_pnr, parse_pnr_values
+from auditor.model.personnummer import ERR_MISSING, parse_pnr, parse_pnr_column
 from auditor.model.schema import Kind
 
 # Exclusion reasons (stable strings: they appear in findings.json)
@@ -146,12 +148,17 @@ def cell_text(v: object) -> str:
 def text_values(values: Sequence[object]) -> list[str]:
     """``cell_text`` for a column, with a fast path for clean text."""
     try:
-        joined = "".join(values)  # type: ignore[arg-type]
+        # C-level scans, no joined copy of the column (the note text can be large)
+        special = any(map(operator.contains, values, repeat("\r"))) or any(  # type: ignore[arg-type]
+            map(operator.contains, values, repeat("_x000"))  # type: ignore[arg-type]
+        )
+        if not special:
+            stripped = list(map(str.strip, values))  # type: ignore[arg-type]
     except TypeError:
         return [cell_text(v) for v in values]
-    if "\r" in joined or "_x000" in joined:
+    if special:
         return [cell_text(v) for v in values]
-    return [v.strip() for v in values]  # type: ignore[attr-defined]
+    return stripped
 
 
 def is_blank(v: object) -> bool:
@@ -187,7 +194,8 @@ class _Rows:
     def __init__(
         self, n: int, outcome: Sequence[str | None], row_numbers: Sequence[int], report: InputReport
     ):
-        self.excluded: list[str | None] = list(outcome)
+        self.excluded = np.empty(n, dtype=object)  # reason or None
+        self.excluded[:] = outcome
         self.rejected = np.zeros(n, dtype=bool)
         self.row_numbers = row_numbers
         self.report = report
@@ -196,11 +204,25 @@ class _Rows:
         return self.excluded[i] is None and not self.rejected[i]
 
     def open_mask(self) -> np.ndarray:
-        return np.array([e is None for e in self.excluded], dtype=bool) & ~self.rejected
+        return np.equal(self.excluded, None) & ~self.rejected
 
     def exclude(self, i: int, reason: str) -> None:
         if self.open(i):
             self.excluded[i] = reason
+
+    def exclude_where(self, mask: np.ndarray, reason: str) -> None:
+        """Exclude every open row of ``mask``."""
+        self.excluded[mask & self.open_mask()] = reason
+
+    def account(self) -> np.ndarray:
+        """Count the exclusions (reasons in the order rows first have them); the used rows."""
+        ex = self.excluded
+        has = ~np.equal(ex, None)
+        if has.any():
+            codes, reasons = pd.factorize(ex[has])
+            for reason, count in zip(reasons.tolist(), np.bincount(codes).tolist(), strict=True):
+                self.report.exclude(reason, count)
+        return ~has & ~self.rejected
 
     def reject(self, i: int, message: str, column: str | None) -> None:
         if self.open(i):
@@ -208,7 +230,12 @@ class _Rows:
             self.report.reject(f"Raden avvisades: {message}", int(self.row_numbers[i]), column)
 
 
-def _column_values(rows: Sequence[Sequence[object]], j: int) -> list[object]:
+def _column_values(rows: Sequence[Sequence[object]], j: int, shortest: int | None = None) -> list[object]:
+    """Cell ``j`` of every row (None where a row is shorter)."""
+    if shortest is None:
+        shortest = min(map(len, rows), default=0)
+    if j < shortest:
+        return list(map(operator.itemgetter(j), rows))
     return [r[j] if j < len(r) else None for r in rows]
 
 
@@ -251,7 +278,8 @@ def type_table(
     colmap = dict(colmap)
     headers = dict(headers)
     state = _Rows(n, outcome, row_numbers, report)
-    raw = {c: _column_values(rows, j) for c, j in colmap.items()}
+    shortest = min(map(len, rows), default=0)
+    raw = {c: _column_values(rows, j, shortest) for c, j in colmap.items()}
 
     # A "Personid" column that holds personnummer is used as the personnummer.
     if "personnummer" not in raw and "system_id" in raw and _looks_like_pnr(raw["system_id"]):
@@ -282,9 +310,7 @@ def type_table(
             nums, bad = parse_numbers(values)
             typed[name], invalid[name] = pd.Series(nums, dtype=float), bad
         elif ctype == "bool":
-            parsed = [parse_bool(v) for v in values]
-            typed[name] = pd.Series([p[1] for p in parsed], dtype=object)
-            unknown = [i for i, p in enumerate(parsed) if not p[0]]
+            typed[name], unknown = _parse_bools(values)
             if unknown:
                 report.problem(
                     f"Kolumnen '{headers[name]}': {_values(len(unknown))} var varken Ja eller Nej "
@@ -297,36 +323,34 @@ def type_table(
 
     # Exclusions that depend on content (journal only has these columns).
     if "felmarkerad" in typed:
-        for i in np.flatnonzero(typed["felmarkerad"].to_numpy() == True):  # noqa: E712
-            state.exclude(int(i), FELMARKERAD)
+        state.exclude_where(typed["felmarkerad"].to_numpy() == True, FELMARKERAD)  # noqa: E712
     if kind.name == "journal" and "signerad" in typed:
-        for i in _where(typed["signerad"], lambda v: fold(v) in _VOID_STATUS):
-            state.exclude(i, FELMARKERAD)
+        state.exclude_where(_where(typed["signerad"], lambda v: fold(v) in _VOID_STATUS), FELMARKERAD)
     if kind.name == "journal" and "journaltyp" in typed:
-        for i in _where(typed["journaltyp"], _is_hsl):
-            state.exclude(i, HSL)
+        state.exclude_where(_where(typed["journaltyp"], _is_hsl), HSL)
 
     # Identity: personnummer, else the system id.
-    case: list[str | None] = [None] * n
+    case = np.full(n, None, dtype=object)
     optional_identity = kind.name == "avvikelse"
     if "personnummer" in raw:
         refs = _ref_dates(typed, kind, n)
-        results = parse_pnr_values(raw["personnummer"], refs)
+        slots, results = parse_pnr_column(raw["personnummer"], refs)
         col = headers["personnummer"]
-        restored: list[int] = []
-        for i, pres in enumerate(results):
-            if not state.open(i):
-                continue
-            if pres.error:
-                state.reject(i, pres.error, col)
-            elif pres.value is None:
-                if not optional_identity:
-                    state.reject(i, ERR_MISSING, col)
-            else:
-                case[i] = pres.value
-                if pres.restored_zero:
-                    restored.append(int(row_numbers[i]))
-        typed["personnummer"] = pd.Series([c or "" for c in case], dtype=object)
+        r_error = np.array([r.error for r in results] + [None], dtype=object)[:-1]
+        r_value = np.array([r.value for r in results] + [None], dtype=object)[:-1]
+        r_restored = np.array([r.restored_zero for r in results], dtype=bool)
+        is_open = state.open_mask()
+        error, value = r_error[slots], r_value[slots]
+        has_value = ~np.equal(value, None)
+        bad = is_open & ~np.equal(error, None)
+        if not optional_identity:
+            bad |= is_open & ~has_value
+        for i in np.flatnonzero(bad).tolist():
+            state.reject(i, error[i] or ERR_MISSING, col)
+        good = is_open & has_value
+        case[good] = value[good]
+        restored = [int(row_numbers[i]) for i in np.flatnonzero(good & r_restored[slots]).tolist()]
+        typed["personnummer"] = pd.Series(np.where(good, case, ""), dtype=object)
         if restored:
             report.problem(
                 f"Kolumnen '{col}': {len(restored)} personnummer hade tappat sin inledande nolla "
@@ -336,10 +360,11 @@ def type_table(
             )
     elif "system_id" in typed:
         col = headers["system_id"]
-        for i, v in enumerate(typed["system_id"]):
-            if v:
-                case[i] = v
-            elif state.open(i) and not optional_identity:
+        ids = typed["system_id"].to_numpy()
+        given = _truthy(ids)
+        case[given] = ids[given]
+        if not optional_identity:
+            for i in np.flatnonzero(~given & state.open_mask()).tolist():
                 state.reject(i, f"brukar-id saknas (kolumnen '{col}')", col)
 
     # Required groups: at least one column of each group must hold a usable value.
@@ -365,10 +390,7 @@ def type_table(
             )
 
     # Final accounting.
-    used = state.open_mask()
-    for reason in state.excluded:
-        if reason is not None:
-            report.exclude(reason)
+    used = state.account()
     report.rows_used = int(used.sum())
     idx = np.flatnonzero(used)
     frame = _build_frame(kind, typed, case, idx, row_numbers, source, sheet)
@@ -380,12 +402,29 @@ def _is_hsl(v: str) -> bool:
     return f.startswith("hsl") or "halso- och sjukvard" in f or "halso och sjukvard" in f
 
 
-def _where(texts: pd.Series, predicate) -> list[int]:
-    """Indices of non-empty texts for which ``predicate`` holds (tested once per value)."""
+def _where(texts: pd.Series, predicate) -> np.ndarray:
+    """Mask of non-empty texts for which ``predicate`` holds (tested once per value)."""
     hits = {v for v in set(texts) if v and predicate(v)}
     if not hits:
-        return []
-    return [int(i) for i in np.flatnonzero(texts.isin(hits).to_numpy())]
+        return np.zeros(len(texts), dtype=bool)
+    return texts.isin(hits).to_numpy()
+
+
+def _truthy(values: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(bool, values), dtype=bool, count=len(values))
+
+
+def _parse_bools(values: Sequence[object]) -> tuple[pd.Series, list[int]]:
+    """``parse_bool`` per distinct value: (the values, rows whose word was unknown)."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    parsed = [parse_bool(v) for v in uniques.tolist()] + [(True, None)]  # last: empty cells
+    u_value = np.empty(len(parsed), dtype=object)
+    u_value[:] = [p[1] for p in parsed]
+    u_known = np.array([p[0] for p in parsed], dtype=bool)
+    unknown = np.flatnonzero(~u_known[codes]).tolist()
+    return pd.Series(u_value[codes], dtype=object), unknown
 
 
 def _require_group(kind, mapped, typed, invalid, case, raw, headers, state) -> None:
@@ -393,11 +432,11 @@ def _require_group(kind, mapped, typed, invalid, case, raw, headers, state) -> N
     have = np.zeros(n, dtype=bool)
     for c in mapped:
         if c in ("personnummer", "system_id"):
-            have |= np.array([x is not None for x in case], dtype=bool)
+            have |= ~np.equal(case, None)
         elif kind.column(c).type in ("date", "datetime"):
             have |= typed[c].notna().to_numpy()
         else:
-            have |= np.array([bool(x) for x in typed[c]], dtype=bool)
+            have |= _truthy(typed[c].to_numpy())
     names = ", ".join(f"'{headers[c]}'" for c in mapped)
     for i in np.flatnonzero(~have):
         i = int(i)
@@ -439,7 +478,7 @@ def _build_frame(kind, typed, case, idx, row_numbers, source, sheet) -> pd.DataF
         "_row": pd.Series(
             np.asarray(row_numbers, dtype=np.int64)[idx] if k else [], dtype=np.int64
         ),
-        "case": pd.Series([case[i] for i in idx], dtype=object),
+        "case": pd.Series(case[idx], dtype=object),
     }
     for col in kind.columns:
         name, ctype = col.name, col.type

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import pandas as pd
 
 ERR_MISSING = "personnummer saknas"
 ERR_SCIENTIFIC = (
@@ -86,8 +87,14 @@ def _century(yymmdd: str, plus: bool, ref: date) -> int:
     return year // 100
 
 
-def parse_pnr(raw: object, ref: date | None = None) -> PnrResult:
-    """Parse one cell. ``ref`` is the row's date (today when None)."""
+# What ``_prepare`` leaves for the century: (century or None, YYMMDD, the ten digits,
+# a leading zero restored, written with "+")
+_Prepared = tuple[str | None, str, str, bool, bool]
+
+
+def _prepare(raw: object) -> PnrResult | _Prepared:
+    """Everything about one cell that does not depend on the row's date: the result, or
+    what the century decides (``_finish``)."""
     if raw is None:
         return EMPTY
     restored = False
@@ -118,39 +125,116 @@ def parse_pnr(raw: object, ref: date | None = None) -> PnrResult:
     ten = yymmdd + tail
     if not luhn_ok(ten):
         return PnrResult(None, ERR_LUHN)
-    if cc is None:
-        cc = f"{_century(yymmdd, sep == '+', ref or date.today()):02d}"
+    return cc, yymmdd, ten, restored, sep == "+"
+
+
+def _finish(cc: str, yymmdd: str, ten: str, restored: bool) -> PnrResult:
     ok, samordning = _valid_day(int(cc + yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6]))
     if not ok:
         return PnrResult(None, ERR_DATE)
     return PnrResult(cc + ten, None, restored, samordning)
 
 
+def parse_pnr(raw: object, ref: date | None = None) -> PnrResult:
+    """Parse one cell. ``ref`` is the row's date (today when None)."""
+    prep = _prepare(raw)
+    if isinstance(prep, PnrResult):
+        return prep
+    cc, yymmdd, ten, restored, plus = prep
+    if cc is None:
+        cc = f"{_century(yymmdd, plus, ref or date.today()):02d}"
+    return _finish(cc, yymmdd, ten, restored)
+
+
 def parse_pnr_values(
     values: Sequence[object], refs: Sequence[object] | None = None
 ) -> list[PnrResult]:
-    """Parse many cells, caching per distinct value (and per reference date when the
-    century has to be inferred). ``refs``: per row a date, a numpy datetime64 or None."""
+    """Parse many cells (see ``parse_pnr_column``). ``refs``: per row a date, a numpy
+    datetime64 or None."""
+    slots, results = parse_pnr_column(values, refs)
+    return [results[s] for s in slots.tolist()]
+
+
+def _ref_parts(refs: Sequence[object] | None, n: int, today: date) -> tuple[np.ndarray, ...]:
+    """(year, month, day) per row of the reference dates; today where there is none."""
+    if isinstance(refs, np.ndarray) and np.issubdtype(refs.dtype, np.datetime64):
+        days = refs.astype("datetime64[D]")
+    else:
+        days = np.array(
+            [_as_date(r) if refs is not None else None for r in (refs if refs is not None else [None] * n)],
+            dtype="datetime64[D]",
+        )
+    days = np.where(np.isnat(days), np.datetime64(today, "D"), days)
+    months = days.astype("datetime64[M]")
+    year = months.astype(np.int64) // 12 + 1970
+    month = months.astype(np.int64) % 12 + 1
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return year, month, day
+
+
+def parse_pnr_column(
+    values: Sequence[object], refs: Sequence[object] | None = None
+) -> tuple[np.ndarray, list[PnrResult]]:
+    """Parse a column: (per row an index into the results, the distinct results).
+
+    Each distinct value is parsed once; a value written without its century gets it per
+    row from the row's reference date (``refs``, today when None or missing), computed for
+    all rows at once, and is finished once per (value, century)."""
     today = date.today()
-    by_value: dict[object, PnrResult | None] = {}  # None: depends on the row's date
-    by_ref: dict[tuple[object, date], PnrResult] = {}
-    out: list[PnrResult] = []
-    for i, v in enumerate(values):
-        if v is None or v == "":
-            out.append(EMPTY)
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    n, k = len(arr), len(uniques)
+    results: list[PnrResult] = [EMPTY]  # slot 0: empty cells
+    u_slot = np.zeros(k, dtype=np.int64)
+    by_row: list[tuple[int, _Prepared]] = []  # uniques whose century depends on the row
+    for i, v in enumerate(uniques.tolist()):
+        prep = _prepare(v)
+        if isinstance(prep, PnrResult):
+            res = prep
+        elif prep[0] is not None:
+            res = _finish(prep[0], prep[1], prep[2], prep[3])
+        elif not _needs_century(v):
+            res = parse_pnr(v, today)
+        else:
+            by_row.append((i, prep))
             continue
-        try:
-            res = by_value[v]
-        except KeyError:
-            res = by_value[v] = None if _needs_century(v) else parse_pnr(v, today)
-        if res is None:
-            ref = _as_date(refs[i] if refs is not None else None) or today
-            key = (v, ref)
-            res = by_ref.get(key)
-            if res is None:
-                res = by_ref[key] = parse_pnr(v, ref)
-        out.append(res)
-    return out
+        u_slot[i] = len(results)
+        results.append(res)
+    slots = np.where(codes >= 0, u_slot[np.where(codes >= 0, codes, 0)], 0)
+    if not by_row:
+        return slots, results
+
+    # the century of each row's value at the row's reference date (as ``_century``)
+    ui = np.array([i for i, _ in by_row], dtype=np.int64)
+    yy = np.zeros(k, dtype=np.int64)
+    mm = np.zeros(k, dtype=np.int64)
+    dd = np.zeros(k, dtype=np.int64)
+    plus = np.zeros(k, dtype=bool)
+    for i, prep in by_row:
+        ymd = prep[1]
+        yy[i], mm[i], dd[i], plus[i] = int(ymd[:2]), int(ymd[2:4]), int(ymd[4:6]), prep[4]
+    dd = np.where(dd >= 60, dd - 60, dd)
+    mm, dd = np.maximum(mm, 1), np.maximum(dd, 1)
+    need = np.zeros(k, dtype=bool)
+    need[ui] = True
+    rows = np.flatnonzero((codes >= 0) & need[np.where(codes >= 0, codes, 0)])
+    c = codes[rows]
+    ry, rm, rd = (a[rows] for a in _ref_parts(refs, n, today))
+    year = ry - (ry - yy[c]) % 100
+    later = (mm[c] > rm) | ((mm[c] == rm) & (dd[c] > rd))
+    year = np.where(later & (year == ry), year - 100, year)
+    year = np.where(plus[c], year - 100, year)
+    century = year // 100
+    pair_codes, pairs = pd.factorize(c * 1000 + century)
+    preps = dict(by_row)
+    pair_slot = np.empty(len(pairs), dtype=np.int64)
+    for j, key in enumerate(pairs.tolist()):
+        _, yymmdd, ten, restored, _plus = preps[key // 1000]
+        pair_slot[j] = len(results)
+        results.append(_finish(f"{key % 1000:02d}", yymmdd, ten, restored))
+    slots[rows] = pair_slot[pair_codes]
+    return slots, results
 
 
 def _as_date(v: object) -> date | None:
