@@ -50,7 +50,7 @@ def oversized_rows(
     # A row can only have a cell over the limit when all its cells together are longer:
     # summed in C for every row, so only those few rows are looked at cell by cell.
     try:
-        sizes = map(sum, map(map, repeat(len), rows))
+        sizes = map(sum, map(map, repeat(len), rows))  # type: ignore[arg-type]
         suspects = [i for i, size in enumerate(sizes) if size > MAX_TOKEN_CHARS]
     except TypeError:  # spreadsheet rows: numbers and dates as text
         sizes = map(sum, map(map, repeat(len), map(map, repeat(str), rows)))
