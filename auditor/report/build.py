@@ -456,9 +456,11 @@ class _Builder:
         return f"{found[0].upper()}{found[1:]} hos {plural(len(persons), 'brukare', 'brukare')}. {rules}"
 
     def unit_page(self, unit: str) -> UnitPage:
+        # sort_key() ends with (rule, case, key), all that the id is made of: equal keys
+        # mean equal ids, so the id need not be computed to break ties.
         findings = sorted(
             (f for f in self.result.findings if f.unit == unit),
-            key=lambda f: (*f.sort_key(), f.id),
+            key=Finding.sort_key,
         )
         by_rule = self.by_rule(findings)
         rates = self.rate_views(unit, by_rule)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from jinja2 import (
@@ -42,6 +43,8 @@ def environment(template_dir: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # Templates are read once per run; no file-system check per include (one per finding).
+        auto_reload=False,
     )
 
 
@@ -62,8 +65,9 @@ def content_security_policy(env: Environment) -> str:
     )
 
 
-def render_html(result: RunResult, template_dir: Path | None = None) -> dict[str, str]:
-    """File name -> page text for ``index.html`` and every unit's report."""
+def _pages(result: RunResult, template_dir: Path | None) -> Iterator[tuple[str, Iterator[str]]]:
+    """File name and the page's text in pieces, for ``index.html`` and every unit's report;
+    each page is rendered only when its pieces are taken."""
     env = environment(template_dir)
     csp = content_security_policy(env)
 
@@ -81,18 +85,32 @@ def render_html(result: RunResult, template_dir: Path | None = None) -> dict[str
 
     index, units = build_pages(result, make_meta)
     index_history, unit_history = history_views(result)  # None/{} with --no-history
-    pages = {"index.html": env.get_template("index.html").render(page=index, history=index_history)}
+    yield "index.html", env.get_template("index.html").generate(page=index, history=index_history)
     unit_template = env.get_template("unit.html")
     for unit in units:
-        pages[unit.filename] = unit_template.render(page=unit, history=unit_history.get(unit.unit))
+        yield unit.filename, unit_template.generate(page=unit, history=unit_history.get(unit.unit))
+
+
+def render_html(result: RunResult, template_dir: Path | None = None) -> dict[str, str]:
+    """File name -> page text for ``index.html`` and every unit's report."""
+    pages = {name: "".join(pieces) for name, pieces in _pages(result, template_dir)}
     return {name: text if text.endswith("\n") else text + "\n" for name, text in pages.items()}
 
 
 def write_html(result: RunResult, out_dir: Path, template_dir: Path | None = None) -> list[Path]:
+    """Each page is written as it is rendered, never held whole in memory; the same text
+    as ``render_html`` gives (a page always ends with a line break)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render_html(result, template_dir).items():
+    for name, pieces in _pages(result, template_dir):
         path = out_dir / name
-        path.write_text(text, encoding="utf-8", newline="\n")
+        last = ""
+        with path.open("w", encoding="utf-8", newline="\n") as fh:
+            for piece in pieces:
+                if piece:
+                    fh.write(piece)
+                    last = piece
+            if not last.endswith("\n"):
+                fh.write("\n")
         written.append(path)
     return written
