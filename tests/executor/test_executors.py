@@ -40,6 +40,14 @@ def test_pool_over_small_chunks_matches_sequential(generated: Path, tmp_path: Pa
     assert b'"status": "violation"' in pooled
 
 
+def test_unit_month_over_warmed_workers_matches_sequential(tmp_path: Path):
+    """A unit's month (the shipped sample) starts the pool before reading, its workers load
+    the NLP while the files are read, and the cases are split over them: same findings."""
+    sequential = _findings(SAMPLE, tmp_path / "seq", workers=1)
+    warmed = _findings(SAMPLE, tmp_path / "warm", workers=2)
+    assert warmed == sequential
+
+
 def test_dask_local_cluster_matches_local_executor(generated: Path, tmp_path: Path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
