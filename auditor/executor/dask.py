@@ -16,7 +16,14 @@ from pathlib import Path
 
 from auditor import executor as _executor
 from auditor import progress
-from auditor.executor import AuditJob, Merged, audit_chunk, available_cpus, record_nlp
+from auditor.executor import (
+    IN_FLIGHT_PER_WORKER,
+    AuditJob,
+    Merged,
+    audit_chunk,
+    available_cpus,
+    record_nlp,
+)
 from auditor.executor.local import read_candidate
 from auditor.model.dataset import CaseTables
 
@@ -97,13 +104,24 @@ class DaskExecutor:
             return merged.done()
         parts = max(self._workers() * 2, -(-tables.n_rows // self.chunk_rows))
         part_of = {case: stable_partition(case, parts) for case in rows.index.tolist()}
-        chunks = [c for c in tables.split(part_of, parts) if c.frames]
+        # Partitions are built and sent a few at a time (two per worker in flight), so the
+        # client holds a copy of only those rows, not of the whole input.
+        chunks = (c for c in tables.partitions(part_of, parts) if c.frames)
         job_f = self.client.scatter(job, broadcast=True)
-        chunk_fs = self.client.scatter(chunks)
-        futures = self.client.map(audit_chunk, [job_f] * len(chunk_fs), chunk_fs, pure=False)
+        running = as_completed(with_results=True)
+
+        def submit_next() -> None:
+            for chunk in chunks:
+                running.add(self.client.submit(audit_chunk, job_f, self.client.scatter(chunk),
+                                               pure=False))
+                return
+
+        for _ in range(max(1, self._workers() * IN_FLIGHT_PER_WORKER)):
+            submit_next()
         with progress.bar(len(rows), "Tolkar journaltext och granskar") as tick:
-            for _fut, res in as_completed(futures, with_results=True):
+            for _fut, res in running:
                 record_nlp(res.nlp)
                 merged.add(res)
                 tick(len(res.cases))
+                submit_next()
         return merged.done()

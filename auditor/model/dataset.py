@@ -265,9 +265,9 @@ class CaseTables:
 
     def split(self, part_of: dict[str, int], parts: int) -> list[CaseTables]:
         """``parts`` tables: each case's rows go to the partition ``part_of[case]``."""
-        return list(self._partitions(part_of, parts))
+        return list(self.partitions(part_of, parts))
 
-    def _partitions(self, part_of: dict[str, int], parts: int) -> Iterator[CaseTables]:
+    def partitions(self, part_of: dict[str, int], parts: int) -> Iterator[CaseTables]:
         """The partitions one at a time: only the row order per kind (integers) is computed
         up front, so a partition's copy of the rows exists only while it is in use."""
         plans = []
@@ -301,7 +301,7 @@ class CaseTables:
         _, part = np.unique(part, return_inverse=True)
         part_of = dict(zip(rows.index.tolist(), part.tolist(), strict=True))
         parts = int(part.max()) + 1
-        return parts, self._partitions(part_of, parts)
+        return parts, self.partitions(part_of, parts)
 
 
 def prepare_tables(loaded: list, unit_insats: dict[str, str] | None = None) -> tuple[CaseTables, Dataset]:
