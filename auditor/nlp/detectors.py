@@ -1163,7 +1163,7 @@ class Resolver:
 
     def names_end_note(self) -> bool:
         # a token that starts with "slutant" is in the text: most notes are passed at once
-        if "slutant" not in self.doc.text.lower():
+        if "slutant" not in self.info.text.lower():
             return False
         toks = self.toks
         return any(toks[i].lower.startswith(("slutanteckning", "slutant")) for i in range(self.n))

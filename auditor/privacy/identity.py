@@ -186,6 +186,9 @@ class NameMatcher:
         self.sequences = {
             k: sorted(v, key=lambda t: (-len(t[0]), not t[1], t[0])) for k, v in sequences.items()
         }
+        # A word (casefolded, maybe less a genitive s) that can start a match: a text with
+        # none of them has nothing to replace, which one findall in C tells.
+        self._starts = frozenset(self.folded | {w.casefold() for w in self.exact} | set(self.sequences))
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.folded or self.sequences)
@@ -216,6 +219,10 @@ class NameMatcher:
         return None
 
     def edits(self, text: str, replacement: str) -> list[Edit]:
+        words = _TOKEN.findall(text.casefold())
+        starts = self._starts
+        if starts.isdisjoint(words) and starts.isdisjoint([w[:-1] for w in words if w.endswith("s")]):
+            return []
         toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         out: list[Edit] = []
         i = 0
