@@ -223,7 +223,7 @@ def _visit(n: Note) -> TextHit | bool | None:
 @check("GB12")
 def gb12(case: CaseData, ctx: RuleContext) -> Iterator[Finding]:
     min_visits, min_staff = int(ctx.p("min_visits")), int(ctx.p("min_staff"))
-    visits = [(n, h) for n in case.notes if n.date in ctx.period and n.date <= ctx.as_of
+    visits = [(n, h) for n in case.notes_between(ctx.period.start, min(ctx.period.end, ctx.as_of))
               for h in [_visit(n)] if h is not False]
     if len(visits) < min_visits:
         yield finding(ctx, case, "ok", ctx.period.end,
