@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from auditor.rules.checks.registry import CHECKS, EVENT_RULES, Check, check
 
-from auditor.findings.model import Finding
-
-Check = Callable[..., Iterable[Finding]]
-CHECKS: dict[str, Check] = {}
-# Event rules judge occasions (catalogue: "Event rules count occasions"): a case without
-# any occasion gets one ok finding whose basis is "no_events".
-EVENT_RULES: set[str] = set()
-
-
-def check(rule_id: str, *, events: bool = False) -> Callable[[Check], Check]:
-    def register(fn: Check) -> Check:
-        if rule_id in CHECKS:
-            raise RuntimeError(f"check for {rule_id} registered twice")
-        CHECKS[rule_id] = fn
-        if events:
-            EVENT_RULES.add(rule_id)
-        return fn
-
-    return register
+__all__ = ["CHECKS", "EVENT_RULES", "Check", "check", "load_all"]
 
 
 def load_all() -> dict[str, Check]:
     # Importing the modules registers their checks.
-    from auditor.rules.checks import (  # noqa: F401
+    from auditor.rules.checks import (  # noqa: F401 - modules, not names of this package
         dokumentation,
         goteborg,
         korttid,

@@ -9,8 +9,8 @@ from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
 from auditor.model.dates import parse_date_text
 from auditor.model.vocab import fold
-from auditor.rules.checks import check
 from auditor.rules.checks.common import finding, fmt, note_evidence
+from auditor.rules.checks.registry import check
 from auditor.rules.context import RuleContext
 
 

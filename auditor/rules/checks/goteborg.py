@@ -9,7 +9,6 @@ from auditor.events.structured import speaks_of
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
 from auditor.model.records import Note, TextHit, Uppdrag
-from auditor.rules.checks import check
 from auditor.rules.checks.common import (
     DeadlineTexts,
     deadline_message,
@@ -29,6 +28,7 @@ from auditor.rules.checks.plans import (
     plan_evidence,
     shows_participation,
 )
+from auditor.rules.checks.registry import check
 from auditor.rules.context import RuleContext
 from auditor.rules.generic import scoped_uppdrag, uppdrag_excerpt
 

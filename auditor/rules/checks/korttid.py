@@ -8,7 +8,6 @@ from datetime import date
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
 from auditor.model.records import Stay
-from auditor.rules.checks import check
 from auditor.rules.checks.common import (
     finding,
     first_hit,
@@ -18,6 +17,7 @@ from auditor.rules.checks.common import (
     note_evidence,
     row_evidence,
 )
+from auditor.rules.checks.registry import check
 from auditor.rules.context import RuleContext
 
 

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from auditor.events.occasions import evidence_in, occasions
 from auditor.findings.model import Finding
 from auditor.model.dataset import CaseData
-from auditor.rules.checks import check
 from auditor.rules.checks.common import fmt, note_evidence, occasion
+from auditor.rules.checks.registry import check
 from auditor.rules.context import RuleContext
 from auditor.rules.generic import occasion_evidence
 
