@@ -234,6 +234,28 @@ def test_action_list_decision_drop_down_and_print_setup(written):
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:Q{n}"
 
 
+def test_action_list_shades_the_columns_a_person_fills_in(written):
+    """The review columns are shaded on every row, and only they; every data cell wraps at
+    the top; a date shows as a date, and "Gäller till" takes a date even while empty."""
+    ws = load_workbook(written["findings.xlsx"])["Åtgärdslista"]
+    review = {"Beslut", "Kommentar", "Granskad av", "Gäller till"}
+    assert ws.max_row > 3
+    for row in ws.iter_rows(min_row=1):
+        for title, cell in zip(ACTION_HEADERS, row, strict=True):
+            shaded = cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith("FFF8DC")
+            assert shaded == (title in review), (cell.coordinate, title)
+            if cell.row == 1:
+                assert cell.font.b
+                continue
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+            if title in ("Händelsedatum", "Frist", "Gäller till") and (
+                cell.value is not None or title == "Gäller till"
+            ):
+                assert cell.number_format == "yyyy-mm-dd", (cell.coordinate, title)
+            elif cell.value is not None:
+                assert cell.number_format == "General", (cell.coordinate, title)
+
+
 def test_action_list_carries_change_and_review_when_history_sets_them(tmp_path):
     findings = rf.base_findings()
     tn1 = next(f for f in findings if f.rule == "TN1")
