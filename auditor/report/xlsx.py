@@ -4,27 +4,22 @@ Sheets: ``Sammanfattning`` (counts and rates per unit and rule), ``Åtgärdslist
 violation and warning, with the review columns a person fills in and ``auditor review import``
 reads back; output contract, "Additions") and one sheet per unit.
 
+Written with XlsxWriter, row by row straight to the file (``constant_memory``), so memory stays
+flat however many findings there are; its temporary files go in the output's staging folder.
 The workbook is deterministic: fixed document properties (the run's as-of date at 00:00) and
 ZIP entries with a fixed timestamp, so the same findings give byte-identical files. Cell text
 that a spreadsheet could take for a formula (= + - @, tab, CR) is neutralised with a leading
-apostrophe and stored as text.
+apostrophe and always stored as text, never as a formula, number or link.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.xml.functions import tostring
+from xlsxwriter import Workbook
 
 from auditor.findings.model import SEVERITY_LABEL_SV, STATUS_LABEL_SV, Finding
 from auditor.findings.rates import rates_for
@@ -64,7 +59,7 @@ ACTION_COLUMNS = (
 ACTION_EXTRA_COLUMNS = (("Namn", 26),)
 DECISIONS_SV = ("Bekräftad", "Åtgärdad", "Falskt larm", "Motiverad avvikelse")
 REVIEW_COLUMNS = ("Beslut", "Kommentar", "Granskad av", "Gäller till")
-REVIEW_FILL = PatternFill("solid", fgColor="FFF8DC")
+REVIEW_FILL = "#FFF8DC"
 RESPONSIBLE_SV = {"utförare": "Utförare", "myndighet": "Myndighet"}
 CHANGE_SV = {"ny": "Ny", "kvarstår": "Kvarstår"}
 COLUMNS = (
@@ -85,16 +80,15 @@ DATE_FORMAT = "yyyy-mm-dd"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32000  # Excel's limit is 32,767 characters
 _FORBIDDEN_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DECISION_FROM_CODE = {
     "bekraftad": "Bekräftad",
     "atgardad": "Åtgärdad",
     "falskt_larm": "Falskt larm",
     "motiverad": "Motiverad avvikelse",
 }
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
-WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = "#DDE3EA"
+RATE_FORMAT = "0.0%"
+PAPER_A4 = 9
 
 
 def safe_text(value: str | None) -> str:
@@ -123,11 +117,6 @@ def sheet_names(units: list[str]) -> dict[str, str]:
     return names
 
 
-def _set_text(cell, value: str | None) -> None:
-    cell.value = safe_text(value)
-    cell.data_type = "s"
-
-
 def _routine(result: RunResult, f: Finding) -> str:
     rule = result.rules.get(f.rule)
     if rule is None:
@@ -150,102 +139,88 @@ def _excerpts(f: Finding) -> str:
     return "\n".join(ev.excerpt for ev in f.evidence if ev.excerpt)
 
 
-def _header(ws, titles: list[str], widths: list[int]) -> None:
-    for col, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
-        cell = ws.cell(row=1, column=col)
-        _set_text(cell, title)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-
-
-def _put(cell, value) -> None:
-    """A date as a real date, a number as a number, anything else as inert text."""
-    if isinstance(value, date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, int) and not isinstance(value, bool):
-        cell.value = value
-    elif value is not None:
-        _set_text(cell, value)
-
-
-class _DataRows:
-    """Writes a sheet's data rows, the same cells and styles as ``_put`` plus per-cell
-    styling, but fast on large audits.
-
-    openpyxl looks every style object up in the workbook's style tables each time it is set
-    on a cell (hashing the object), which dominated writing the workbook. Here each distinct
-    style of a column (text or date, plus the column's own fill or number format) is set
-    through openpyxl's attributes once, on the first cell that has it, so the style tables
-    fill in exactly the order they did cell by cell; later cells get a copy of that cell's
-    style ids. Text goes through ``safe_text`` once per distinct value.
-    """
-
-    def __init__(self, ws, fills: dict[int, PatternFill] | None = None,
-                 number_formats: dict[int, str] | None = None):
-        self.ws = ws
-        self.fills = fills or {}
-        self.number_formats = number_formats or {}
-        self._styles: dict[tuple[int, bool], StyleArray] = {}
-        self._texts: dict[str, str] = {}
-
-    def text(self, value: str) -> str:
-        out = self._texts.get(value)
-        if out is None:
-            out = self._texts[value] = safe_text(value)
-        return out
-
-    def row(self, r: int, values: list) -> None:
-        ws = self.ws
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
-            is_date = isinstance(value, date)
-            if is_date or (isinstance(value, int) and not isinstance(value, bool)):
-                cell.value = value
-            elif value is not None:
-                # safe_text has already done what binding a str checks (illegal characters,
-                # length, a leading "="), so the text is stored as it is.
-                cell._value = self.text(value)
-                cell.data_type = "s"
-            key = (c, is_date)
-            style = self._styles.get(key)
-            if style is not None:
-                cell._style = StyleArray(style)
-                continue
-            if is_date:
-                cell.number_format = DATE_FORMAT
-            cell.alignment = WRAP
-            if c in self.fills:
-                cell.fill = self.fills[c]
-            if c in self.number_formats:
-                cell.number_format = self.number_formats[c]
-            self._styles[key] = StyleArray(cell._style)
-
-
-def _print_setup(ws, n_columns: int) -> None:
-    """Landscape A4, fit to one page wide, header row repeated on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-
-
 def _name(result: RunResult, case: str) -> str:
     info = result.cases.get(case)
     return (info.name or "") if info else ""
 
 
-def _unit_sheet(ws, result: RunResult, findings: list[Finding]) -> None:
-    _header(ws, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
-    rows = _DataRows(ws)
-    for r, f in enumerate(findings, start=2):
+class _Sheet:
+    """One worksheet, written a row at a time (XlsxWriter's constant-memory mode needs rows
+    in order). Text goes through ``safe_text`` once per distinct value; a date is a real date,
+    an int a number, anything else inert text, and None no value (the cell keeps its style)."""
+
+    def __init__(self, book: _Book, name: str, columns: tuple[tuple[str, int], ...]):
+        self.book = book
+        self.ws = book.wb.add_worksheet(name)
+        self.n_columns = len(columns)
+        for c, (_title, width) in enumerate(columns):
+            # the same width in the file as a width of ``width`` characters set in openpyxl
+            self.ws.set_column_pixels(c, c, 7 * width)
+        self.ws.freeze_panes(1, 0)
+
+    def put(self, r: int, c: int, value, fmt=None, date_fmt=None) -> None:
+        ws = self.ws
+        if isinstance(value, date):
+            ws.write_datetime(r, c, value, date_fmt)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            ws.write_number(r, c, value, fmt)
+        elif value is None or value == "":
+            if fmt is not None:
+                ws.write_blank(r, c, None, fmt)
+        else:
+            ws.write_string(r, c, self.book.text(value), fmt)
+
+    def header(self, titles: list[str], formats: dict[int, object] | None = None) -> None:
+        for c, title in enumerate(titles):
+            self.put(0, c, title, (formats or {}).get(c, self.book.header))
+
+    def finish(self, last_row: int) -> None:
+        """Auto filter over the header and data rows (``last_row`` 0-based); print setup:
+        landscape A4, one page wide, gridlines, header row repeated on every page."""
+        ws = self.ws
+        ws.autofilter(0, 0, max(0, last_row), self.n_columns - 1)
+        ws.set_landscape()
+        ws.set_paper(PAPER_A4)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.hide_gridlines(0)  # printed as well as shown
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.set_header("", {"margin": 0.5})
+        ws.set_footer("", {"margin": 0.5})
+
+
+class _Book:
+    def __init__(self, path: Path):
+        self.wb = Workbook(str(path), {"constant_memory": True, "tmpdir": str(path.parent)})
+        add = self.wb.add_format
+        wrap = {"text_wrap": True, "valign": "top"}
+        review = {**wrap, "pattern": 1, "bg_color": REVIEW_FILL}
+        self.header = add({"bold": True, "pattern": 1, "bg_color": HEADER_FILL})
+        self.review_header = add({"bold": True, "pattern": 1, "bg_color": REVIEW_FILL})
+        self.bold = add({"bold": True})
+        self.date = add({"num_format": DATE_FORMAT})
+        self.rate = add({"num_format": RATE_FORMAT})
+        self.wrap = add(wrap)
+        self.wrap_date = add({**wrap, "num_format": DATE_FORMAT})
+        self.review = add(review)
+        self.review_date = add({**review, "num_format": DATE_FORMAT})
+        self._texts: dict[str, str] = {}
+
+    def text(self, value: str) -> str:
+        out = self._texts.get(value)
+        if out is None:
+            # A line break is LF in the sheet, as every XML reader saw a CR written raw;
+            # XlsxWriter would otherwise keep it as the escape _x000D_.
+            out = safe_text(value).replace("\r\n", "\n").replace("\r", "\n")
+            self._texts[value] = out
+        return out
+
+
+def _unit_sheet(book: _Book, name: str, result: RunResult, findings: list[Finding]) -> None:
+    sheet = _Sheet(book, name, COLUMNS)
+    sheet.header([c[0] for c in COLUMNS])
+    put, wrap, wrap_date = sheet.put, book.wrap, book.wrap_date
+    for r, f in enumerate(findings, start=1):
         values = [
             f.rule,
             SEVERITY_LABEL_SV.get(f.severity, f.severity),
@@ -258,12 +233,11 @@ def _unit_sheet(ws, result: RunResult, findings: list[Finding]) -> None:
             "\n".join(evidence_location(ev) for ev in f.evidence),
             _excerpts(f),
             _routine(result, f),
-            "",
+            None,
         ]
-        rows.row(r, values)
-    last = get_column_letter(len(COLUMNS))
-    ws.auto_filter.ref = f"A1:{last}{max(1, len(findings) + 1)}"
-    _print_setup(ws, len(COLUMNS))
+        for c, value in enumerate(values):
+            put(r, c, value, wrap, wrap_date)
+    sheet.finish(len(findings))
 
 
 def action_rows(result: RunResult) -> list[Finding]:
@@ -313,49 +287,48 @@ def action_values(result: RunResult, f: Finding) -> list:
     ]
 
 
-def _action_sheet(ws, result: RunResult) -> None:
+def _action_sheet(book: _Book, result: RunResult) -> None:
     columns = ACTION_COLUMNS + ACTION_EXTRA_COLUMNS
     titles = [c[0] for c in columns]
-    _header(ws, titles, [c[1] for c in columns])
+    sheet = _Sheet(book, ACTION_SHEET, columns)
+    review_cols = {titles.index(t) for t in REVIEW_COLUMNS}
+    sheet.header(titles, {c: book.review_header for c in review_cols})
+    decision_c = titles.index("Beslut")
+    until_c = titles.index("Gäller till")
+    # The review columns are shaded; "Gäller till" is a date column even where it is empty.
+    formats = [(book.review if c in review_cols else book.wrap,
+                book.review_date if c in review_cols else book.wrap_date)
+               for c in range(len(columns))]
+    formats[until_c] = (book.review_date, book.review_date)
     findings = action_rows(result)
-    review_cols = [titles.index(t) + 1 for t in REVIEW_COLUMNS]
-    last_row = max(2, len(findings) + 1)
-    until_c = titles.index("Gäller till") + 1
-    # "Gäller till" is a date column even where it is still empty.
-    rows = _DataRows(ws, fills={c: REVIEW_FILL for c in review_cols},
-                     number_formats={until_c: DATE_FORMAT})
-    for r, f in enumerate(findings, start=2):
-        rows.row(r, action_values(result, f))
-    for c in review_cols:
-        ws.cell(row=1, column=c).fill = REVIEW_FILL
-    decision_col = get_column_letter(titles.index("Beslut") + 1)
-    decisions = DataValidation(
-        type="list",
-        formula1='"' + ",".join(DECISIONS_SV) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Okänt beslut",
-        error="Välj Bekräftad, Åtgärdad, Falskt larm eller Motiverad avvikelse.",
-        promptTitle="Beslut",
-        prompt="Välj ett beslut i listan.",
-        showInputMessage=True,
-    )
-    decisions.add(f"{decision_col}2:{decision_col}{last_row}")
-    ws.add_data_validation(decisions)
-    until_col = get_column_letter(titles.index("Gäller till") + 1)
-    until = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="36526",  # 2000-01-01
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Ogiltigt datum",
-        error="Skriv ett datum, till exempel 2026-12-31.",
-    )
-    until.add(f"{until_col}2:{until_col}{last_row}")
-    ws.add_data_validation(until)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(findings) + 1)}"
-    _print_setup(ws, len(columns))
+    put = sheet.put
+    for r, f in enumerate(findings, start=1):
+        for c, value in enumerate(action_values(result, f)):
+            fmt, date_fmt = formats[c]
+            put(r, c, value, fmt, date_fmt)
+    last_row = max(1, len(findings))
+    sheet.ws.data_validation(1, decision_c, last_row, decision_c, {
+        "validate": "list",
+        "source": list(DECISIONS_SV),
+        "ignore_blank": True,
+        "show_error": True,
+        "error_title": "Okänt beslut",
+        "error_message": "Välj Bekräftad, Åtgärdad, Falskt larm eller Motiverad avvikelse.",
+        "input_title": "Beslut",
+        "input_message": "Välj ett beslut i listan.",
+        "show_input": True,
+    })
+    sheet.ws.data_validation(1, until_c, last_row, until_c, {
+        "validate": "date",
+        "criteria": ">",
+        "value": date(2000, 1, 1),
+        "ignore_blank": True,
+        "show_error": True,
+        "error_title": "Ogiltigt datum",
+        "error_message": "Skriv ett datum, till exempel 2026-12-31.",
+        "show_input": False,
+    })
+    sheet.finish(len(findings))
 
 
 SUMMARY_COLUMNS = (
@@ -376,35 +349,29 @@ SUMMARY_COLUMNS = (
 RATE_FORMAT = "0.0%"
 
 
-def _summary_sheet(ws, result: RunResult, names: dict[str, str]) -> None:
-    """Per unit and rule: the rate as findings.json "rates" has it, and its counts."""
+def _summary_sheet(book: _Book, result: RunResult, names: dict[str, str]) -> None:
+    """Per unit and rule: the rate as findings.json "rates" has it, and its counts; beside
+    the table, what the audit covers."""
     titles = [c[0] for c in SUMMARY_COLUMNS]
-    _header(ws, titles, [c[1] for c in SUMMARY_COLUMNS])
+    label_c, value_c = len(titles) + 1, len(titles) + 2
+    sheet = _Sheet(book, SUMMARY_SHEET, SUMMARY_COLUMNS)
+    sheet.ws.set_column_pixels(label_c, label_c, 7 * 18)
+    sheet.ws.set_column_pixels(value_c, value_c, 7 * 14)
     occasion = {(f.unit, f.rule) for f in result.findings if f.basis in ("occasion", "no_events")}
     rates = {(r.unit, r.rule): r for r in rates_for(result)}
-    row = 2
+    rows: list[list] = []
     for unit in names:
         unit_rules = sorted((k[1] for k in rates if k[0] == unit), key=rule_key)
         for rule_id in unit_rules:
-            r = rates[(unit, rule_id)]
+            rate = rates[(unit, rule_id)]
             rule = result.rules.get(rule_id)
-            values: list = [
+            rows.append([
                 unit, names[unit], rule_id, rule.title if rule else "",
-                r.compliance, r.violation, r.judged,
+                rate.compliance, rate.violation, rate.judged,
                 "tillfälle" if (unit, rule_id) in occasion else "fall",
-                r.warning, r.ok, r.without_events, r.not_evaluated, r.reviewed_away,
-            ]
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(row=row, column=c)
-                if c == 5:
-                    if value is not None:
-                        cell.value = value
-                        cell.number_format = RATE_FORMAT
-                else:
-                    _put(cell, value)
-            row += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(1, row - 1)}"
-    _print_setup(ws, len(titles))
+                rate.warning, rate.ok, rate.without_events, rate.not_evaluated,
+                rate.reviewed_away,
+            ])
     info = [
         ("Granskningsdatum", result.as_of),
         ("Period från", result.period_from),
@@ -413,65 +380,41 @@ def _summary_sheet(ws, result: RunResult, names: dict[str, str]) -> None:
         ("Pseudonymiserad", "Ja" if result.pseudonymized else "Nej"),
         ("Andel uppfyllt", "(bedömda − brister) / bedömda; brukare utan händelser räknas inte"),
     ]
-    label_col, value_col = len(titles) + 2, len(titles) + 3
-    ws.column_dimensions[get_column_letter(label_col)].width = 18
-    ws.column_dimensions[get_column_letter(value_col)].width = 14
-    for i, (label, value) in enumerate(info, start=1):
-        _set_text(ws.cell(row=i, column=label_col), label)
-        ws.cell(row=i, column=label_col).font = HEADER_FONT
-        _put(ws.cell(row=i, column=value_col), value)
+    put = sheet.put
+    for r in range(max(len(rows) + 1, len(info))):
+        if r == 0:
+            sheet.header(titles)
+        elif r <= len(rows):
+            for c, value in enumerate(rows[r - 1]):
+                if c == 4:
+                    if value is not None:
+                        sheet.ws.write_number(r, c, value, book.rate)
+                else:
+                    put(r, c, value, None, book.date)
+        if r < len(info):
+            label, value = info[r]
+            put(r, label_c, label, book.bold)
+            put(r, value_c, value, None, book.date)
+    sheet.finish(len(rows))
 
 
-def build_workbook(result: RunResult) -> Workbook:
-    wb = Workbook()
-    summary = wb.active
-    summary.title = SUMMARY_SHEET
+def write_xlsx(result: RunResult, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = _Book(path)
     units = sorted(result.units, key=sv_key)
     names = sheet_names(units)
-    _summary_sheet(summary, result, names)
-    _action_sheet(wb.create_sheet(ACTION_SHEET), result)
+    _summary_sheet(book, result, names)
+    _action_sheet(book, result)
     for unit in units:
         findings = sorted(
             (f for f in result.findings if f.unit == unit and f.status in ACTION_STATUSES),
             key=lambda f: action_key(f, result.rules),
         )
-        _unit_sheet(wb.create_sheet(names[unit]), result, findings)
-    stamp = datetime.combine(result.as_of, datetime.min.time())
-    props = wb.properties
-    props.creator = "auditor"
-    props.lastModifiedBy = "auditor"
-    props.title = "Granskning – åtgärdslista"
-    props.created = stamp
-    props.modified = stamp
-    return wb
-
-
-def _deterministic_zip(data: bytes, props) -> bytes:
-    """Rewrite the package with fixed entry timestamps and fixed document properties
-    (openpyxl stamps ``modified`` with the clock when saving)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = tostring(props.to_tree())
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            entry.create_system = 0
-            dst.writestr(entry, content)
-    return out.getvalue()
-
-
-def write_xlsx(result: RunResult, path: Path) -> Path:
-    wb = build_workbook(result)
-    fixed = wb.properties.modified
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    wb.properties.modified = fixed
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_deterministic_zip(buffer.getvalue(), wb.properties))
+        _unit_sheet(book, names[unit], result, findings)
+    book.wb.set_properties({
+        "title": "Granskning – åtgärdslista",
+        "author": "auditor",
+        "created": datetime.combine(result.as_of, datetime.min.time()),
+    })
+    book.wb.close()
     return path
