@@ -19,7 +19,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from xlsxwriter import Workbook
 
 from auditor.findings.model import SEVERITY_LABEL_SV, STATUS_LABEL_SV, Finding
 from auditor.findings.rates import rates_for
@@ -191,6 +190,10 @@ class _Sheet:
 
 class _Book:
     def __init__(self, path: Path):
+        # Imported here: a missing XlsxWriter then fails writing the workbook, loudly, rather
+        # than making ``auditor.report`` unimportable (the pipeline skips reports it cannot import).
+        from xlsxwriter import Workbook
+
         self.wb = Workbook(str(path), {"constant_memory": True, "tmpdir": str(path.parent)})
         add = self.wb.add_format
         wrap = {"text_wrap": True, "valign": "top"}
