@@ -310,12 +310,8 @@ def _history(opts: RunOptions, result: RunResult, key: bytes | None) -> Iterator
 
 
 def _privacy_key(opts: RunOptions) -> bytes | None:
-    try:
-        from auditor.privacy.keys import KeyMissing, load_key
-    except ImportError:  # privacy stage not installed yet
-        if opts.pseudonymize:
-            raise UsageError("Pseudonymisering är inte tillgänglig i den här versionen.") from None
-        return None
+    from auditor.privacy.keys import KeyMissing, load_key
+
     try:
         return load_key(opts.key_file, required=opts.pseudonymize)
     except KeyMissing as exc:
@@ -323,16 +319,12 @@ def _privacy_key(opts: RunOptions) -> bytes | None:
 
 
 def _protect(result: RunResult, opts: RunOptions, key: bytes | None) -> RunResult:
-    try:
-        from auditor.privacy import protect
-    except ImportError:
-        return result
+    from auditor.privacy import protect
+
     return protect(result, pseudonymize=opts.pseudonymize, key=key)
 
 
 def _write_reports(result: RunResult, opts: RunOptions, out: Path) -> list[Path]:
-    try:
-        from auditor.report import write_reports
-    except ImportError:
-        return []
+    from auditor.report import write_reports
+
     return write_reports(result, out, template_dir=opts.template_dir)
