@@ -78,11 +78,16 @@ class Finding:
     # a decision never changes status, message or evidence).
     change: str | None = None
     review: Review | None = None
+    # The id, computed on first use (rule, case and key never change on a finding: privacy
+    # makes a new one with ``replace``, which starts without it).
+    _id: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
-        raw = f"{self.rule}|{self.case}|{self.key}"
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+        if self._id is None:
+            raw = f"{self.rule}|{self.case}|{self.key}"
+            self._id = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+        return self._id
 
     def to_json(self) -> dict:
         return {
