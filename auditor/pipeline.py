@@ -270,20 +270,35 @@ def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOut
         if has_input:
             with _history(opts, result, key) as session:
                 stage = folder.stage
-                t = time.perf_counter()
-                staged = [write_json(result, stage)]
-                timings["json"] = time.perf_counter() - t
-                tick(1)
+                # A large audit writes its reports in a forked process while this one writes
+                # findings.json and the history (the child sees the result as it is: nothing
+                # is copied or pickled); a small one writes them in turn.
+                child = (_ReportProcess(result, opts, stage)
+                         if opts.write_reports and len(result.findings) >= PARALLEL_REPORTS_FINDINGS
+                         else None)
+                try:
+                    t = time.perf_counter()
+                    staged = [write_json(result, stage)]
+                    timings["json"] = time.perf_counter() - t
+                    tick(1)
+                    if session is not None:
+                        t = time.perf_counter()
+                        session.record()
+                        timings["history"] = time.perf_counter() - t
+                        outcome.history = session.history.path
+                except BaseException:
+                    if child is not None:
+                        child.stop()
+                    raise
                 if opts.write_reports:
                     t = time.perf_counter()
-                    staged.extend(_write_reports(result, opts, stage))
-                    timings["reports"] = time.perf_counter() - t
+                    if child is not None:
+                        paths, timings["reports"] = child.result()
+                    else:
+                        paths = _write_reports(result, opts, stage)
+                        timings["reports"] = time.perf_counter() - t
+                    staged.extend(paths)
                     tick(1)
-                if session is not None:
-                    t = time.perf_counter()
-                    session.record()
-                    timings["history"] = time.perf_counter() - t
-                    outcome.history = session.history.path
                 outcome.written = folder.commit(staged)
     return outcome
 
@@ -328,3 +343,60 @@ def _write_reports(result: RunResult, opts: RunOptions, out: Path) -> list[Path]
     from auditor.report import write_reports
 
     return write_reports(result, out, template_dir=opts.template_dir)
+
+
+# From this many findings the reports are written in a forked process (about 30k notes).
+PARALLEL_REPORTS_FINDINGS = 10_000
+
+
+class _ReportProcess:
+    """``_write_reports`` in a forked child, started at once; ``result()`` waits for it and
+    returns (files, seconds) or raises the child's exception. Without ``fork`` (or with a
+    single core) the reports are written in this process when ``result()`` is asked for."""
+
+    def __init__(self, result: RunResult, opts: RunOptions, out: Path) -> None:
+        import multiprocessing as mp
+
+        from auditor.executor import available_cpus
+
+        self._args = (result, opts, out)
+        self._proc = None
+        if "fork" not in mp.get_all_start_methods() or available_cpus() < 2:
+            return
+        ctx = mp.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_report_child, args=(send, *self._args), daemon=True)
+        self._proc.start()
+        send.close()
+
+    def stop(self) -> None:
+        """End the child without waiting for its reports (this run failed anyway)."""
+        if self._proc is not None:
+            self._proc.terminate()
+            self._proc.join()
+
+    def result(self) -> tuple[list[Path], float]:
+        if self._proc is None:
+            t = time.perf_counter()
+            return _write_reports(*self._args), time.perf_counter() - t
+        try:
+            ok, payload, seconds = self._recv.recv()
+        except EOFError:
+            ok, payload, seconds = False, RuntimeError("rapportprocessen avslutades oväntat"), 0.0
+        self._proc.join()
+        if not ok:
+            raise payload
+        return payload, seconds
+
+
+def _report_child(send, result: RunResult, opts: RunOptions, out: Path) -> None:
+    t = time.perf_counter()
+    try:
+        paths = _write_reports(result, opts, out)
+    except BaseException as exc:  # handed to the parent, which raises it
+        try:
+            send.send((False, exc, 0.0))
+        except Exception:  # an exception that does not pickle
+            send.send((False, RuntimeError(f"{type(exc).__name__}: {exc}"), 0.0))
+        return
+    send.send((True, paths, time.perf_counter() - t))

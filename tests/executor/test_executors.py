@@ -80,3 +80,41 @@ def test_unknown_executor_is_refused_in_swedish(tmp_path: Path, capsys):
         main(["run", str(SAMPLE), "--out", str(tmp_path), "--executor", "spark"])
     assert exc.value.code == 2
     assert "välj local eller dask" in capsys.readouterr().err
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    """Every output file, the HTML without its one generation timestamp."""
+    import re
+
+    out = {}
+    for path in sorted(folder.iterdir()):
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            data = re.sub(rb'<p class="generated">[^<]*</p>', b"", data)
+        out[path.name] = data
+    return out
+
+
+def test_reports_written_in_a_forked_process_are_the_same(tmp_path: Path, monkeypatch):
+    import auditor.pipeline as pipeline
+
+    run(RunOptions(inputs=[SAMPLE], out=tmp_path / "seq", as_of=AS_OF, no_history=True))
+    monkeypatch.setattr(pipeline, "PARALLEL_REPORTS_FINDINGS", 1)
+    run(RunOptions(inputs=[SAMPLE], out=tmp_path / "fork", as_of=AS_OF, no_history=True))
+    seq, fork = _outputs(tmp_path / "seq"), _outputs(tmp_path / "fork")
+    assert "findings.xlsx" in fork and "index.html" in fork
+    assert fork == seq
+
+
+def test_a_report_that_fails_in_the_forked_process_fails_the_run(tmp_path: Path, monkeypatch):
+    import auditor.pipeline as pipeline
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "PARALLEL_REPORTS_FINDINGS", 1)
+    monkeypatch.setattr(pipeline, "_write_reports", disk_full)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="No space left"):
+        run(RunOptions(inputs=[SAMPLE], out=out, as_of=AS_OF, no_history=True))
+    assert not (out / "findings.json").exists()  # --out is left as it was
