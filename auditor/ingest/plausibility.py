@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from auditor.model.accounting import InputReport
@@ -97,6 +98,7 @@ def check(loaded: list, as_of: date) -> date | None:
     }
     warners: dict[int, _Warn] = {}
     names: dict[str, tuple[str, str, int]] = {}  # case -> (name key, path, row) first seen
+    # (case, day as ns, text) -> (path, sheet), row of the note's first occurrence
     notes: dict[tuple, tuple[tuple[str, str | None], int]] = {}
     for li in loaded:
         frame, kind = li.frame, li.kind
@@ -132,45 +134,66 @@ def check(loaded: list, as_of: date) -> date | None:
                       f"före '{_header(li.report, start_col)}' ({_day(frame[start_col].iloc[i])}). "
                       "Kontrollera datumen.", int(rows[i]), _header(li.report, end_col))
         if "case" in frame.columns:
-            seen: set[str] = set()
-            for i, case in enumerate(frame["case"].tolist()):
-                if case in seen or not case:
+            case_col = frame["case"]
+            for i in np.flatnonzero(~case_col.duplicated(keep="first").to_numpy()).tolist():
+                case = case_col.iat[i]
+                if not case:
                     continue
-                seen.add(case)
                 born = _birth(case)
                 if born is not None and born > as_of:
                     w.row("birth", f"Personnumrets födelsedatum ({born}) ligger efter granskningsdatumet "
                           f"{as_of}. Kontrollera personnumret.", int(rows[i]),
                           _header(li.report, "personnummer"))
         if "namn" in frame.columns and "case" in frame.columns:
-            told: set[str] = set()
-            for case, name, row in zip(frame["case"].tolist(), frame["namn"].tolist(),
-                                       rows.tolist(), strict=True):
-                if not case or not name or case in told:
-                    continue
-                key = _name_key(name)
-                if not key:
-                    continue
-                first = names.setdefault(case, (key, li.report.path, int(row)))
-                if first[0] != key:
-                    told.add(case)
-                    w.row("names", "Samma personnummer har här ett annat namn än i "
-                          f"{first[1]} rad {first[2]}. Kontrollera att det är samma person.",
-                          int(row), _header(li.report, "namn"))
+            _check_names(frame["case"].tolist(), frame["namn"].tolist(), rows.tolist(), names, li.report, w)
         if kind == "journal" and {"case", "datum", "text"} <= set(frame.columns):
-            src = (li.report.path, li.report.sheet)
-            for case, day, text, row in zip(frame["case"].tolist(), frame["datum"].tolist(),
-                                            frame["text"].tolist(), rows.tolist(), strict=True):
-                if not text:
-                    continue
-                note_key = (case, day, text)
-                first_note = notes.setdefault(note_key, (src, int(row)))
-                if first_note[0] != src:
-                    (path, sheet), first_row = first_note
-                    where = f"{path}{' (' + sheet + ')' if sheet else ''} rad {first_row}"
-                    w.row("dup", f"Samma anteckning (samma person, dag och text) finns också i {where}; "
-                          "den räknas med två gånger. Kontrollera om exporterna överlappar.",
-                          int(row), _header(li.report, "text"))
+            _check_repeated_notes(frame, rows.tolist(), notes, li.report, w)
     for w in warners.values():
         w.close(labels)
     return floor.date() if floor is not None else None
+
+
+def _check_names(cases: list, names_col: list, rows: list, names: dict, report: InputReport, w: _Warn) -> None:
+    """One personnummer with two names: the first row of each case (over all inputs) sets
+    the name; in each input the first row with another name is warned about."""
+    keys_of = {n: _name_key(n) for n in set(names_col) if n}  # once per distinct name
+    valid = [i for i, (c, n) in enumerate(zip(cases, names_col, strict=True)) if c and n and keys_of[n]]
+    if not valid:
+        return
+    v_cases = [cases[i] for i in valid]
+    v_keys = [keys_of[names_col[i]] for i in valid]
+    # the first valid row of each case here (dict keeps the last write: feed it reversed)
+    firsts = dict(zip(reversed(v_cases), reversed(range(len(valid))), strict=True))
+    for case, j in firsts.items():
+        names.setdefault(case, (v_keys[j], report.path, int(rows[valid[j]])))
+    told: set[str] = set()
+    for j, (case, key) in enumerate(zip(v_cases, v_keys, strict=True)):
+        first = names[case]
+        if first[0] != key and case not in told:
+            told.add(case)
+            w.row("names", "Samma personnummer har här ett annat namn än i "
+                  f"{first[1]} rad {first[2]}. Kontrollera att det är samma person.",
+                  int(rows[valid[j]]), _header(report, "namn"))
+
+
+def _check_repeated_notes(frame: pd.DataFrame, rows: list, notes: dict, report: InputReport, w: _Warn) -> None:
+    """The same note (person, day, text) in an input read earlier: warned on every row."""
+    src = (report.path, report.sheet)
+    texts = frame["text"].tolist()
+    keep = [i for i, t in enumerate(texts) if t]
+    if not keep:
+        return
+    cases = frame["case"].tolist()
+    days = frame["datum"].to_numpy().view("i8").tolist()  # NaT has one value too
+    keys = [(cases[i], days[i], texts[i]) for i in keep]
+    for j, first_note in enumerate(map(notes.get, keys)):
+        if first_note is not None and first_note[0] != src:
+            (path, sheet), first_row = first_note
+            where = f"{path}{' (' + sheet + ')' if sheet else ''} rad {first_row}"
+            w.row("dup", f"Samma anteckning (samma person, dag och text) finns också i {where}; "
+                  "den räknas med två gånger. Kontrollera om exporterna överlappar.",
+                  int(rows[keep[j]]), _header(report, "text"))
+    # the first occurrence of each new note (dict keeps the last write: feed it reversed)
+    here = dict(zip(reversed(keys), ((src, int(rows[i])) for i in reversed(keep)), strict=True))
+    for key, first in here.items():
+        notes.setdefault(key, first)
