@@ -32,6 +32,7 @@ FIELD_LIMIT = 16 * 1024 * 1024
 csv.field_size_limit(FIELD_LIMIT)
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
+BATCH_LINES = 2000
 BINARY_MSG = "Filen innehåller binära data (NUL- och styrtecken) och är ingen textexport."
 
 
@@ -112,11 +113,121 @@ def parse_lines(
     lines: Iterable[str], delimiter: str
 ) -> tuple[list[list[object]], list[int], list]:
     """(rows, starting line of each row, problems as (message, row))."""
-    src = _Lines(iter(lines))
+    rows: list[list[object]] = []
+    starts: list[int] = []
+    problems: list = []
+    _parse_stream(lines, delimiter, rows, starts, problems, 0, 0)
+    return rows, starts, problems
+
+
+def parse_batches(
+    batches: Iterable[list[str]], delimiter: str
+) -> tuple[list[list[object]], list[int], list]:
+    """``parse_lines`` for lines that come in lists, with the same rows, line numbers and
+    problems: csv parses a whole list at a time and the lines of each record are found
+    from the reader's line count, so the per-line bookkeeping of ``parse_lines`` is only
+    done for records that need a second look (an odd number of quotes, or several lines).
+    A record still open at the end of a list goes on in the next. A field csv refuses, or
+    a quoted field that stays open for more than a list's worth of lines, is left to
+    ``parse_lines``' own loop from there on."""
     rows: list[list[object]] = []
     starts: list[int] = []
     problems: list = []
     width = 0
+    done = 0  # lines parsed so far
+    carry: list[str] = []
+    it = iter(batches)
+    for batch in itertools.chain(it, [None]):
+        final = batch is None
+        lines = carry + batch if carry and batch else (batch or carry)
+        if len(carry) > BATCH_LINES:  # a quote left open for long: the careful way
+            _parse_stream(itertools.chain(lines, itertools.chain.from_iterable(it)),
+                          delimiter, rows, starts, problems, done, width)
+            return rows, starts, problems
+        carry = []
+        if not lines:
+            continue
+        odd = [i for i, c in enumerate(map(str.count, lines, itertools.repeat('"'))) if c & 1]
+        reader = csv.reader(lines, delimiter=delimiter)
+        recs: list[list[str]] = []
+        ends: list[int] = []
+        try:
+            if not odd:  # most likely one line per record: no line numbers needed
+                recs = list(reader)
+                if len(recs) != len(lines):
+                    recs = []
+                    reader = csv.reader(lines, delimiter=delimiter)
+                else:
+                    ends = list(range(1, len(lines) + 1))
+            if not ends:
+                for rec in reader:
+                    recs.append(rec)
+                    ends.append(reader.line_num)
+        except csv.Error:
+            _parse_stream(itertools.chain(lines, itertools.chain.from_iterable(it)),
+                          delimiter, rows, starts, problems, done, width)
+            return rows, starts, problems
+        if not final and recs:
+            begin = ends[-2] if len(ends) > 1 else 0
+            if not _closes(lines[begin:], delimiter):
+                # the last record may go on in the next list
+                carry = lines[begin:]
+                lines = lines[:begin]
+                del recs[-1], ends[-1]
+        # the table's width as parse_lines knows it at each record: the first record's
+        # with more than one field (0 before it)
+        wide_from = 0
+        if width == 0:
+            wide_from = next((i for i, r in enumerate(recs) if len(r) > 1), len(recs))
+            width = len(recs[wide_from]) if wide_from < len(recs) else 0
+        look: list[int] = []  # records that get the second look, and their lines
+        spans: list[tuple[int, int]] = []
+        if len(recs) == len(lines):  # one line per record
+            look = [i for i in odd if i < len(lines) and _unclosed([lines[i]], delimiter)]
+            spans = [(i, i + 1) for i in look]
+        else:
+            begin = 0
+            for i, end in enumerate(ends):
+                if end - begin > 1 or lines[begin].count('"') & 1:
+                    buf = lines[begin:end]
+                    if _unclosed(buf, delimiter) or (
+                        len(buf) > 1
+                        and _looks_swallowed(recs[i], buf, delimiter, width if i >= wide_from else 0)
+                    ):
+                        look.append(i)
+                        spans.append((begin, end))
+                begin = end
+        first_line = [0, *ends]  # record i starts after line first_line[i]
+        at = 0
+        for i, (a, b) in zip(look, spans, strict=True):
+            rows.extend(recs[at:i])  # type: ignore[arg-type]
+            starts.extend([done + e + 1 for e in first_line[at:i]])
+            _reparse(lines[a:b], done + a + 1, delimiter, rows, starts, problems)
+            at = i + 1
+        rows.extend(recs[at:])  # type: ignore[arg-type]
+        starts.extend([done + e + 1 for e in first_line[at:len(recs)]])
+        done += len(lines)
+    return rows, starts, problems
+
+
+def _closes(lines: list[str], delimiter: str) -> bool:
+    """Whether csv ends the record of ``lines`` at their end (no quoted field left open)."""
+    return len(list(csv.reader([*lines, "x\n"], delimiter=delimiter))) == 2
+
+
+def _parse_stream(
+    lines: Iterable[str],
+    delimiter: str,
+    rows: list[list[object]],
+    starts: list[int],
+    problems: list,
+    offset: int,
+    width: int,
+) -> None:
+    """Parse record by record, keeping each record's lines: lines after the first
+    ``offset`` lines of the input; ``width`` the first record's width (0: not yet seen)."""
+    src = _Lines(iter(lines))
+    src.count = offset
     while True:
         reader = csv.reader(src, delimiter=delimiter)
         try:
@@ -138,7 +249,6 @@ def parse_lines(
             first = src.count - len(src.buf) + 1
             _reparse(src.buf, first, delimiter, rows, starts, problems, limit=True)
             src.buf = []
-    return rows, starts, problems
 
 
 def _reparse(
@@ -204,30 +314,65 @@ class _Cleaner:
         self.repaired = 0
         self.first_repaired: int | None = None
 
+    def batches(self, raw: Iterable[str], size: int | None = None) -> Iterator[list[str]]:
+        """The lines in lists of ``size``, each line cleaned as ``lines`` cleans it; a list
+        with nothing to clean (checked in C) is passed on as it is."""
+        size = max(1, size or BATCH_LINES)
+        it = iter(raw)
+        n = 0
+        while True:
+            batch: list[str] = []
+            error: BaseException | None = None
+            try:
+                batch.extend(itertools.islice(it, size))
+            except Exception as exc:  # a decoding error: the lines before it first, as ``lines``
+                error = exc
+            got = len(batch)
+            if batch:
+                if n == 0 and batch[0].startswith("\ufeff"):
+                    batch[0] = batch[0][1:]
+                # one search over the list's text (no match can span a line end)
+                text = "".join(batch)
+                if CONTROL.search(text) or "_x000" in text or encoding.MOJIBAKE.search(text):
+                    batch = [self._clean(line, n + i) for i, line in enumerate(batch, 1)]
+                else:
+                    self.chars += len(text)
+                del text
+                n += len(batch)
+                yield batch
+            if error is not None:
+                raise error
+            if got < size:
+                return
+
     def lines(self, raw: Iterable[str]) -> Iterator[str]:
         for n, line in enumerate(raw, 1):
             if n == 1 and line.startswith("\ufeff"):
                 line = line[1:]
-            self.chars += len(line)
-            if "_x000" in line:
-                line = line.replace("_x000D_", "")
-            if CONTROL.search(line):
-                cleaned = CONTROL.sub("", line)
-                self.controls += len(line) - len(cleaned)
-                if self.first_control is None:
-                    self.first_control = n
-                if self.controls > 1000 and self.controls > self.chars * MAX_CONTROL_SHARE:
-                    raise ReadError(BINARY_MSG)
-                line = cleaned
-            if encoding.MOJIBAKE.search(line):
-                fixed = encoding.repair(line)
-                if fixed is None:
-                    raise ReadError(encoding.MSG_IRREPARABLE.format(where=f" (rad {n})"))
-                line = fixed
-                self.repaired += 1
-                if self.first_repaired is None:
-                    self.first_repaired = n
-            yield line
+            yield self._clean(line, n)
+
+    def _clean(self, line: str, n: int) -> str:
+        """One line (number ``n``), its BOM already dropped."""
+        self.chars += len(line)
+        if "_x000" in line:
+            line = line.replace("_x000D_", "")
+        if CONTROL.search(line):
+            cleaned = CONTROL.sub("", line)
+            self.controls += len(line) - len(cleaned)
+            if self.first_control is None:
+                self.first_control = n
+            if self.controls > 1000 and self.controls > self.chars * MAX_CONTROL_SHARE:
+                raise ReadError(BINARY_MSG)
+            line = cleaned
+        if encoding.MOJIBAKE.search(line):
+            fixed = encoding.repair(line)
+            if fixed is None:
+                raise ReadError(encoding.MSG_IRREPARABLE.format(where=f" (rad {n})"))
+            line = fixed
+            self.repaired += 1
+            if self.first_repaired is None:
+                self.first_repaired = n
+        return line
 
     def problems(self) -> list[str]:
         out = []
@@ -254,16 +399,17 @@ def _read(path: Path, enc: str) -> RawTable:
     with open_regular(path) as raw:
         text = io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="")
         cleaner = _Cleaner()
-        lines = cleaner.lines(text)
-        head: list[str] = []
+        batches = cleaner.batches(text)
+        head: list[list[str]] = []
         size = 0
-        for line in lines:
-            head.append(line)
-            size += len(line)
+        for batch in batches:
+            head.append(batch)
+            size += sum(map(len, batch))
             if size >= SNIFF_CHARS:
                 break
-        delimiter = sniff_delimiter("".join(head))
-        rows, starts, problems = parse_lines(itertools.chain(head, lines), delimiter)
+        # the sniffer reads the first SNIFF_CHARS characters: the same from more lines
+        delimiter = sniff_delimiter("".join(itertools.chain.from_iterable(head)))
+        rows, starts, problems = parse_batches(itertools.chain(head, batches), delimiter)
     return RawTable(rows=rows, row_numbers=starts, sheet=None, problems=[*cleaner.problems(), *problems])
 
 
