@@ -64,6 +64,10 @@ _FAR_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{6,})"')
 _WIDE_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,})(\d+)"[^>]*(?<!/)>')
 _FAR_ROW = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]+(\d{6,})"[^>]*(?<!/)>')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="[A-Z]*\d*:?([A-Z]+)\d+"')
+# the fast forms of the patterns above, for sheets without namespace prefixes
+_PLAIN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_FAR_OR_WIDE = re.compile(rb'r="(?:[A-Z]{2,}\d|[A-Z]+\d{6})')
+_SIX_DIGITS = re.compile(rb'r="\d{6}')
 _CELL_OPEN = re.compile(rb'<(?:\w+:)?c\b[^>]*>')
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>.*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>', re.S)
@@ -107,24 +111,36 @@ class SheetScan:
 
 
     def feed(self, buf: bytes) -> None:
-        if not self.dim_col:
+        # Each pattern below is tried only where a plain substring search (or a pattern
+        # that starts with a literal, which re finds fast) shows it could match.
+        if not self.dim_col and b"dimension" in buf:
             dim = _DIMENSION.search(buf)
             if dim:
                 self.dim_col = column_number(dim.group(1).decode("ascii"))
-        for m in _ROW_HIDDEN.finditer(buf):
-            num = _ROW_NUM.search(m.group(0))
-            if num:
-                self.hidden.add(int(num.group(1)))
-        for m in _ROW_REF.finditer(buf):
-            self._bound(int(m.group(1)), 0, m)
-        for m in _FAR_ROW_TAG.finditer(buf):
-            end = buf.find(b"</row>", m.end())
-            if b"</c>" in buf[m.end() : end if end >= 0 else len(buf)]:
+        if b"hidden=" in buf:
+            for m in _ROW_HIDDEN.finditer(buf):
+                num = _ROW_NUM.search(m.group(0))
+                if num:
+                    self.hidden.add(int(num.group(1)))
+        # rows: with no namespaced row tag and no six-digit number after any r=, the
+        # rows' numbers are those of <row ... r="...">, found by a literal-led pattern
+        if b":row" not in buf and not _SIX_DIGITS.search(buf):
+            nums = _PLAIN_ROW.findall(buf)
+            if nums:
+                self._bound(max(map(int, nums)), 0, None)
+        else:
+            for m in _ROW_REF.finditer(buf):
                 self._bound(int(m.group(1)), 0, m)
-        for m in _FAR_ROW.finditer(buf):
-            self._bound(int(m.group(1)), 0, m)
-        for m in _WIDE_REF.finditer(buf):
-            self._bound(int(m.group(2)), column_number(m.group(1).decode("ascii")), m)
+            for m in _FAR_ROW_TAG.finditer(buf):
+                end = buf.find(b"</row>", m.end())
+                if b"</c>" in buf[m.end() : end if end >= 0 else len(buf)]:
+                    self._bound(int(m.group(1)), 0, m)
+        # cells far down or right: only where some r= says so
+        if _FAR_OR_WIDE.search(buf):
+            for m in _FAR_ROW.finditer(buf):
+                self._bound(int(m.group(1)), 0, m)
+            for m in _WIDE_REF.finditer(buf):
+                self._bound(int(m.group(2)), column_number(m.group(1).decode("ascii")), m)
         if b't="e"' in buf:
             for m in _ERROR_CELL.finditer(buf):
                 ref = _CELL_REF.search(m.group(1))
@@ -145,12 +161,12 @@ class SheetScan:
                 if ref:
                     self.formulas.append((int(ref.group(2)), column_number(ref.group(1).decode())))
 
-    def _bound(self, row: int, col: int, m: re.Match[bytes]) -> None:
+    def _bound(self, row: int, col: int, m: re.Match[bytes] | None) -> None:
         if row > self.max_row:
             self.max_row = row
         if col > self.max_col:
             self.max_col = col
-        if (row >= 1_000_000 or col > MAX_COLUMNS) and not self.far_cell:
+        if m is not None and (row >= 1_000_000 or col > MAX_COLUMNS) and not self.far_cell:
             ref = _CELL_REF.search(m.group(0))
             if ref and not m.group(0).lstrip(b"<").split(b" ")[0].endswith(b"row"):
                 self.far_cell = ref.group(1).decode() + ref.group(2).decode()
