@@ -233,6 +233,7 @@ def _object_array(values: Sequence[object]) -> np.ndarray:
 
 
 _ZERO, _NINE = ord("0"), ord("9")
+_HHMM = np.array([f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)], dtype=object)
 
 
 def _fixed_forms(texts: np.ndarray) -> dict[str, np.ndarray]:
@@ -329,7 +330,13 @@ def parse_dates(values: Sequence[object]) -> DateColumn:
     n = len(values)
     codes, uniques = pd.factorize(_object_array(values), use_na_sentinel=True)
     k = len(uniques)
-    empty_u = np.fromiter(map(_is_empty, uniques), dtype=bool, count=k)
+    # None and NaN are missing (code -1); other values are empty only as blank text
+    is_str = np.fromiter((isinstance(v, str) for v in uniques), dtype=bool, count=k)
+    str_pos = np.flatnonzero(is_str)
+    stripped = np.empty(len(str_pos), dtype=object)
+    stripped[:] = list(map(str.strip, uniques[str_pos]))
+    empty_u = np.zeros(k, dtype=bool)
+    empty_u[str_pos] = stripped == ""
     uy = np.zeros(k, dtype=np.int64)
     um = np.zeros(k, dtype=np.int64)
     ud = np.zeros(k, dtype=np.int64)
@@ -341,11 +348,9 @@ def parse_dates(values: Sequence[object]) -> DateColumn:
     order_md = np.zeros(k, dtype=bool)
 
     done = empty_u.copy()
-    is_str = np.fromiter((isinstance(v, str) for v in uniques), dtype=bool, count=k) & ~done
-    if is_str.any():
-        pos = np.flatnonzero(is_str)
-        stripped = np.empty(len(pos), dtype=object)
-        stripped[:] = list(map(str.strip, uniques[pos]))
+    filled = ~empty_u[str_pos]
+    pos, stripped = str_pos[filled], stripped[filled]
+    if len(pos):
         fast = _fixed_forms(stripped)
         hit = fast["hit"]
         idx = pos[hit]
@@ -402,7 +407,7 @@ def parse_dates(values: Sequence[object]) -> DateColumn:
     u_dates[~ok] = np.datetime64("NaT")
     u_times = np.full(k, None, dtype=object)
     timed_u = np.flatnonzero(ok & (uhh >= 0))
-    u_times[timed_u] = [f"{h:02d}:{m:02d}" for h, m in zip(uhh[timed_u].tolist(), umi[timed_u].tolist(), strict=True)]
+    u_times[timed_u] = _HHMM[uhh[timed_u] * 60 + umi[timed_u]]
 
     if k:
         has = codes >= 0
