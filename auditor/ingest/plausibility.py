@@ -98,8 +98,7 @@ def check(loaded: list, as_of: date) -> date | None:
     }
     warners: dict[int, _Warn] = {}
     names: dict[str, tuple[str, str, int]] = {}  # case -> (name key, path, row) first seen
-    # (case, day as ns, text) -> (path, sheet), row of the note's first occurrence
-    notes: dict[tuple, tuple[tuple[str, str | None], int]] = {}
+    journals: list[tuple[pd.DataFrame, InputReport, _Warn]] = []  # for repeated notes
     for li in loaded:
         frame, kind = li.frame, li.kind
         if frame is None or kind is None or frame.empty:
@@ -147,7 +146,9 @@ def check(loaded: list, as_of: date) -> date | None:
         if "namn" in frame.columns and "case" in frame.columns:
             _check_names(frame["case"].tolist(), frame["namn"].tolist(), rows.tolist(), names, li.report, w)
         if kind == "journal" and {"case", "datum", "text"} <= set(frame.columns):
-            _check_repeated_notes(frame, rows.tolist(), notes, li.report, w)
+            journals.append((frame, li.report, w))
+    # the last check of each input, so each input's warnings keep their order
+    _check_repeated_notes(journals)
     for w in warners.values():
         w.close(labels)
     return floor.date() if floor is not None else None
@@ -176,24 +177,77 @@ def _check_names(cases: list, names_col: list, rows: list, names: dict, report: 
                   int(rows[valid[j]]), _header(report, "namn"))
 
 
-def _check_repeated_notes(frame: pd.DataFrame, rows: list, notes: dict, report: InputReport, w: _Warn) -> None:
-    """The same note (person, day, text) in an input read earlier: warned on every row."""
-    src = (report.path, report.sheet)
-    texts = frame["text"].tolist()
-    keep = [i for i, t in enumerate(texts) if t]
-    if not keep:
+def _check_repeated_notes(journals: list[tuple[pd.DataFrame, InputReport, _Warn]]) -> None:
+    """The same note (person, day, text) as in an input read earlier: warned on every row.
+
+    Notes are compared by a 64-bit hash of (case, day, text), computed in C, so no key
+    per note is held; every hash shared by two rows is confirmed on the notes themselves,
+    and should two different notes ever share one, the notes are compared exactly."""
+    parts = []
+    for k, (frame, _report, _w) in enumerate(journals):
+        texts = frame["text"].to_numpy()
+        keep = np.flatnonzero(np.fromiter(map(bool, texts), dtype=bool, count=len(texts)))
+        if not len(keep):
+            continue
+        keys = pd.DataFrame({
+            "case": frame["case"].to_numpy()[keep],
+            "day": frame["datum"].to_numpy().view("i8")[keep],
+            "text": texts[keep],
+        })
+        hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+        parts.append((k, keep, keys, hashes))
+    if len(parts) < 2:
         return
-    cases = frame["case"].tolist()
-    days = frame["datum"].to_numpy().view("i8").tolist()  # NaT has one value too
-    keys = [(cases[i], days[i], texts[i]) for i in keep]
-    for j, first_note in enumerate(map(notes.get, keys)):
-        if first_note is not None and first_note[0] != src:
-            (path, sheet), first_row = first_note
+    hashes = np.concatenate([h for *_, h in parts])
+    file_of = np.concatenate([np.full(len(keep), k) for k, keep, _, _ in parts])
+    pos_of = np.concatenate([np.arange(len(keep)) for _, keep, _, _ in parts])
+    _, first, inverse, counts = np.unique(hashes, return_index=True, return_inverse=True, return_counts=True)
+    first_of = first[inverse]  # per note, the first note with its hash
+    keys_of = {k: keys for k, _, keys, _ in parts}
+
+    def key(i: int) -> tuple:
+        kf = keys_of[int(file_of[i])]
+        j = int(pos_of[i])
+        return (kf["case"].iat[j], int(kf["day"].iat[j]), kf["text"].iat[j])
+
+    shared = np.flatnonzero(counts[inverse] > 1)
+    if any(key(i) != key(int(first_of[i])) for i in shared.tolist()):
+        _check_repeated_notes_exactly(parts, journals)
+        return
+    srcs = [(report.path, report.sheet) for _, report, _ in journals]
+    keep_of = {k: keep for k, keep, _, _ in parts}
+    start = 0
+    for k, keep, _, _ in parts:
+        frame, report, w = journals[k]
+        rows = frame["_row"].to_numpy()
+        here = first_of[start:start + len(keep)]
+        for j in np.flatnonzero(file_of[here] != k).tolist():
+            f = int(here[j])
+            first_src = srcs[int(file_of[f])]
+            if first_src == srcs[k]:
+                continue
+            path, sheet = first_src
+            first_row = int(journals[int(file_of[f])][0]["_row"].iat[int(keep_of[int(file_of[f])][pos_of[f]])])
             where = f"{path}{' (' + sheet + ')' if sheet else ''} rad {first_row}"
             w.row("dup", f"Samma anteckning (samma person, dag och text) finns också i {where}; "
                   "den räknas med två gånger. Kontrollera om exporterna överlappar.",
                   int(rows[keep[j]]), _header(report, "text"))
-    # the first occurrence of each new note (dict keeps the last write: feed it reversed)
-    here = dict(zip(reversed(keys), ((src, int(rows[i])) for i in reversed(keep)), strict=True))
-    for key, first in here.items():
-        notes.setdefault(key, first)
+        start += len(keep)
+
+
+def _check_repeated_notes_exactly(parts: list, journals: list) -> None:
+    """``_check_repeated_notes`` with every note's key held (two notes shared a hash)."""
+    notes: dict[tuple, tuple[tuple[str, str | None], int]] = {}
+    for k, keep, keys, _ in parts:
+        frame, report, w = journals[k]
+        src = (report.path, report.sheet)
+        rows = frame["_row"].to_numpy()
+        for j, note in enumerate(zip(keys["case"].tolist(), keys["day"].tolist(), keys["text"].tolist(), strict=True)):
+            row = int(rows[keep[j]])
+            first_note = notes.setdefault(note, (src, row))
+            if first_note[0] != src:
+                (path, sheet), first_row = first_note
+                where = f"{path}{' (' + sheet + ')' if sheet else ''} rad {first_row}"
+                w.row("dup", f"Samma anteckning (samma person, dag och text) finns också i {where}; "
+                      "den räknas med två gånger. Kontrollera om exporterna överlappar.",
+                      row, _header(report, "text"))
