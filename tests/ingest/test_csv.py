@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from auditor.ingest.csv_reader import parse_text, sniff_delimiter
+from auditor.ingest.csv_reader import parse_batches, parse_lines, parse_text, sniff_delimiter
 
 from .conftest import P1, P2, P3, assert_balanced, dash, messages, read_one, write
 
@@ -175,3 +175,54 @@ def test_nul_bytes_binary_refused(tmp_path):
 def test_parse_text_line_numbers():
     rows, starts, delim = parse_text('a;b\n"x\ny";z\n\nq;r\n')
     assert delim == ";" and starts == [1, 2, 4, 5] and rows[2] == []
+
+
+# A journal export as Treserva writes it, with what breaks naive readers: notes over
+# several lines, quotes inside notes, a quote that is never closed, blank lines.
+LIST_BOUNDARY_LINES = [
+    "Personnummer;Datum;Anteckning;Signatur\n",
+    f"{dash(P1)};2024-05-31;Promenad;Bo\n",
+    f'{dash(P1)};2024-06-01;"Promenad med B.\n',
+    "B ville gå till affären.\n",
+    'Handlade ""mellanmål"".";Bo\n',
+    f'{dash(P2)};2024-06-02;"Samtal";Bo\n',
+    "\n",
+    f'{dash(P2)};2024-06-03;"Ringde ""kontaktpersonen""";Åsa\n',
+    f'{dash(P3)};2024-06-04;"Citattecknet stängs aldrig;Bo\n',
+    f"{dash(P3)};2024-06-05;Nästa rad;Bo\n",
+    f"{dash(P3)};2024-06-06;Tredje raden;Bo\n",
+    f'{dash(P1)};2024-06-07;Åt lunch, sa "mums";Bo\n',
+    f'{dash(P1)};2024-06-08;"Två\nrader";Bo',
+]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 13])
+def test_reading_in_lists_gives_the_rows_line_numbers_and_problems_of_reading_line_by_line(size):
+    # The reader parses lists of lines at a time; wherever a list ends (inside a note over
+    # several lines, at a broken quote), each row, its line number and every problem
+    # must be what reading line by line gives.
+    lines = LIST_BOUNDARY_LINES
+    expected = parse_lines(lines, ";")
+    lists = [lines[i : i + size] for i in range(0, len(lines), size)]
+    assert parse_batches(iter(lists), ";") == expected
+    rows, starts, problems = expected
+    assert [r[2] for r in rows[:4]] == [
+        "Anteckning", "Promenad", 'Promenad med B.\nB ville gå till affären.\nHandlade "mellanmål".',
+        "Samtal",
+    ]
+    assert starts[:5] == [1, 2, 3, 6, 7]
+    assert any("stängs inte där fältet borde sluta" in p[0] for p in problems)
+
+
+def test_quote_open_to_the_end_of_a_long_file_reported_once(tmp_path):
+    # A quote that is never closed would swallow every later row into one note: the rows
+    # are read one by one and the line where the quote opened is named, however long the
+    # file (the reader gives up on parsing ahead after one list of lines).
+    body = [f"{dash(P1)};2024-05-{1 + i % 28:02d};Anteckning {i};Bo\n" for i in range(5000)]
+    body[10] = f'{dash(P1)};2024-05-11;"Anteckning utan slut;Bo\n'
+    text = "Personnummer;Datum;Anteckning;Signatur\n" + "".join(body)
+    li = read_one(write(tmp_path, "j.csv", text, "utf-8"))
+    assert li.report.rows_read == 5000
+    assert_balanced(li)
+    broken = [m for m in messages(li) if "Citattecknet" in m]
+    assert len(broken) == 1 and "rad 12" in broken[0]

@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.model.personnummer import (
     ERR_DATE,
@@ -118,3 +120,28 @@ def test_parse_values_uses_each_rows_date():
     refs = [date(2024, 1, 1), date(2000, 1, 1), None, None]
     out = parse_pnr_values(vals, refs)
     assert [r.value for r in out] == [P_2001, "19" + P_2001[2:], P1, None]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(ALL_TEST_NUMBERS),
+            st.sampled_from(["12", "dash", "10", "10dash", "plus", "number", "float", "blank"]),
+            st.one_of(st.none(), st.dates(date(1890, 1, 1), date(2120, 12, 31))),
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_a_column_is_read_as_each_cell_alone_at_its_rows_date(cells):
+    # A column is parsed once per distinct number and century; every row must get what
+    # parsing its own cell at its own row's date gives (value, error, restored zero).
+    forms = {
+        "12": lambda p: p, "dash": dash, "10": lambda p: p[2:], "10dash": short,
+        "plus": lambda p: short(p, "+"), "number": lambda p: int(p[2:]),
+        "float": lambda p: float(p[2:]), "blank": lambda p: "  ",
+    }
+    values = [forms[f](p) for p, f, _ in cells]
+    refs = [ref for *_, ref in cells]
+    expected = [parse_pnr(v, ref) for v, ref in zip(values, refs, strict=True)]
+    assert parse_pnr_values(values, refs) == expected

@@ -7,8 +7,16 @@ from datetime import date, datetime, time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from auditor.model.dates import drop_midnight_only, parse_dates, parse_time_value, parse_times
+from auditor.model.dates import (
+    drop_midnight_only,
+    parse_date_text,
+    parse_dates,
+    parse_time_value,
+    parse_times,
+)
 from auditor.model.numbers import parse_number, parse_numbers
 
 DAY = pd.Timestamp("2024-05-31")
@@ -156,3 +164,43 @@ def test_bad_numbers(raw):
 def test_numbers_column():
     values, bad = parse_numbers(["1 000,5", "", "x"])
     assert values[0] == 1000.5 and np.isnan(values[1]) and bad.tolist() == [False, False, True]
+
+
+# two digits, mostly near the edges of months, days, hours and minutes
+_N2 = st.one_of(
+    st.integers(0, 13), st.integers(23, 32), st.integers(58, 61), st.integers(0, 99)
+).map(lambda x: f"{x:02d}")
+_YEAR = st.sampled_from(["1799", "1800", "1900", "2000", "2024", "2200", "2201", "0000"])
+_CLOCK = st.tuples(st.sampled_from([" ", "T"]), _N2, st.sampled_from([":", "."]), _N2)
+_FIXED_FORMS = st.one_of(
+    st.builds(lambda y, m, d: f"{y}-{m}-{d}", _YEAR, _N2, _N2),
+    st.builds(lambda y, m, d, c: f"{y}-{m}-{d}{c[0]}{c[1]}:{c[3]}", _YEAR, _N2, _N2, _CLOCK),
+    st.builds(lambda y, m, d, c, s: f"{y}-{m}-{d}{c[0]}{c[1]}:{c[3]}:{s:02d}", _YEAR, _N2, _N2, _CLOCK, st.integers(0, 59)),
+    st.builds(lambda d, sep, m, y: f"{d}{sep}{m}{sep}{y}", _N2, st.sampled_from("./-"), _N2, _YEAR),
+    st.builds(lambda d, sep, m, y, c: f"{d}{sep}{m}{sep}{y}{''.join(c)}", _N2, st.sampled_from("./-"), _N2, _YEAR, _CLOCK),
+    st.builds(lambda y, m, d: f"{y}{m}{d}", _YEAR, _N2, _N2),
+)
+
+
+@given(_FIXED_FORMS)
+@settings(max_examples=400, deadline=None)
+def test_common_date_forms_read_as_the_general_parser_reads_them(raw):
+    # The common fixed-width forms are read for a whole column at once; each value must
+    # come out as the general parser reads it alone: the date, the time of day, invalid
+    # or not, and whether it reads both as day/month and month/day.
+    res = parse_dates([raw])
+    p = parse_date_text(raw)
+    real = p is not None and _real_date(p.y, p.m, p.d)
+    assert bool(res.invalid[0]) == (not real), raw
+    if real:
+        assert res.dates.iloc[0] == pd.Timestamp(p.y, p.m, p.d), raw
+        assert res.times.iloc[0] == (f"{p.hh:02d}:{p.mi:02d}" if p.hh is not None else None), raw
+        assert res.ambiguous == int(p.ambiguous), raw
+        assert res.month_first == (p.order == "md"), raw
+
+
+def _real_date(y: int, m: int, d: int) -> bool:
+    try:
+        return 1800 <= y <= 2200 and bool(date(y, m, d))
+    except ValueError:
+        return False
