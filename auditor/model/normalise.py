@@ -161,6 +161,22 @@ def text_values(values: Sequence[object]) -> list[str]:
     return stripped
 
 
+def _one_object_per_value(values: list[str]) -> list[str] | np.ndarray:
+    """A column with few distinct texts (unit, signer, category) with one string object
+    per distinct text: the frame then holds each text once, and sends it once to the main
+    process, however many rows repeat it. Columns of mostly distinct texts (the notes)
+    are kept as they are."""
+    n = len(values)
+    if n < 64:
+        return values
+    arr = np.empty(n, dtype=object)
+    arr[:] = values
+    codes, uniques = pd.factorize(arr)
+    if len(uniques) > n // 4:
+        return values
+    return uniques.take(codes)
+
+
 def is_blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
 
@@ -319,7 +335,7 @@ def type_table(
                     headers[name],
                 )
         elif ctype != "pnr":
-            typed[name] = pd.Series(text_values(values), dtype=object)
+            typed[name] = pd.Series(_one_object_per_value(text_values(values)), dtype=object)
 
     # Exclusions that depend on content (journal only has these columns).
     if "felmarkerad" in typed:
