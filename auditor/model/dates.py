@@ -259,11 +259,10 @@ def _fixed_forms(texts: np.ndarray) -> dict[str, np.ndarray]:
     pos = np.flatnonzero(np.isin(lengths, (8, 10, 16, 19)))
     if not len(pos):
         return out
+    # code points, 4 bytes each (the values are at most 19 characters here)
     cp = np.asarray(texts[pos].astype(str), dtype="U19").view(np.uint32).reshape(len(pos), 19)
-    cp = cp.astype(np.int64)
     ln = lengths[pos]
     dig = (cp >= _ZERO) & (cp <= _NINE)
-    v = cp - _ZERO
 
     def digits(*cols: int) -> np.ndarray:
         return np.logical_and.reduce([dig[:, c] for c in cols])
@@ -271,7 +270,7 @@ def _fixed_forms(texts: np.ndarray) -> dict[str, np.ndarray]:
     def num(a: int, b: int) -> np.ndarray:
         r = np.zeros(len(pos), dtype=np.int64)
         for c in range(a, b):
-            r = r * 10 + v[:, c]
+            r = r * 10 + (cp[:, c].astype(np.int64) - _ZERO)
         return r
 
     def ch(c: int, *chars: str) -> np.ndarray:
