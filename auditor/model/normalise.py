@@ -167,7 +167,7 @@ def _one_object_per_value(values: list[str]) -> list[str] | np.ndarray:
     process, however many rows repeat it. Columns of mostly distinct texts (the notes)
     are kept as they are."""
     n = len(values)
-    if n < 64:
+    if n < 64 or len(set(values[:1000])) > 250:  # mostly distinct from the start
         return values
     arr = np.empty(n, dtype=object)
     arr[:] = values
