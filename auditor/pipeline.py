@@ -22,6 +22,7 @@ from auditor.rules.packs import Pack, builtin_pack_paths, load_pack, load_packs
 from auditor.rules.spans import export_spans
 
 if TYPE_CHECKING:
+    from auditor.executor.local import LocalExecutor
     from auditor.history import AuditSession
 
 
@@ -172,6 +173,29 @@ def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = No
     """Audit the inputs; ``on_dataset`` sees the annotated dataset (``auditor evaluate``; the
     cases are then audited in one chunk in this process)."""
     as_of = opts.as_of or date.today()
+    early = _warm_local_executor(opts, on_dataset is not None)
+    try:
+        return _checked_run(opts, as_of, early, on_dataset)
+    finally:
+        if early is not None:
+            early.close(kill=True)  # closed already after a finished audit
+
+
+def _warm_local_executor(opts: RunOptions, keep_cases: bool) -> LocalExecutor | None:
+    """The default executor, started before the settings are checked so that its workers
+    load the NLP meanwhile (a unit's month is then audited in about 3 s from start-up); None
+    for Dask or when the cases are kept in this process."""
+    if opts.executor != "local" or keep_cases or opts.scheduler:
+        return None
+    from auditor.executor.local import LocalExecutor
+
+    executor = LocalExecutor(opts.workers)
+    executor.warm(list(opts.inputs), exclude=[opts.out])
+    return executor
+
+
+def _checked_run(opts: RunOptions, as_of: date, early: LocalExecutor | None,
+                 on_dataset: Callable[[Dataset], object] | None) -> RunOutcome:
     packs, config = _load_rules(opts)
     key = _privacy_key(opts)
     mapping = _mapping(opts)
@@ -181,7 +205,7 @@ def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = No
 
     folder = _output_folder(opts)
     try:
-        return _run(opts, folder, as_of, packs, config, key, mapping, on_dataset)
+        return _run(opts, folder, as_of, packs, config, key, mapping, on_dataset, early)
     finally:
         folder.abort()  # a run that failed or was interrupted leaves --out as it was
 
@@ -221,13 +245,13 @@ def _in_every_unit(findings: list, cases: dict[str, CaseInfo]) -> list:
     return sorted(findings + extra, key=Finding.sort_key)
 
 
-def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOutcome:
+def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset, early=None) -> RunOutcome:
     from auditor.executor import AuditJob, clear_cache
     from auditor.ingest.plausibility import check as check_plausibility
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    with _executor(opts, on_dataset is not None) as executor:
+    with early if early is not None else _executor(opts, on_dataset is not None) as executor:
         timings["start"] = time.perf_counter() - t0
         t = time.perf_counter()
         loaded = executor.read(list(opts.inputs), mapping, exclude=[opts.out])
@@ -273,9 +297,10 @@ def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOut
                 # A large audit writes its reports in a forked process while this one writes
                 # findings.json and the history (the child sees the result as it is: nothing
                 # is copied or pickled); a small one writes them in turn.
-                child = (_ReportProcess(result, opts, stage)
-                         if opts.write_reports and len(result.findings) >= PARALLEL_REPORTS_FINDINGS
-                         else None)
+                # Two children: the HTML pages, and the XLSX with the CSV.
+                children = ([_ReportProcess(result, opts, stage, part) for part in REPORT_SPLIT]
+                            if opts.write_reports and len(result.findings) >= PARALLEL_REPORTS_FINDINGS
+                            else [])
                 try:
                     t = time.perf_counter()
                     staged = [write_json(result, stage)]
@@ -287,13 +312,21 @@ def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset) -> RunOut
                         timings["history"] = time.perf_counter() - t
                         outcome.history = session.history.path
                 except BaseException:
-                    if child is not None:
+                    for child in children:
                         child.stop()
                     raise
                 if opts.write_reports:
                     t = time.perf_counter()
-                    if child is not None:
-                        paths, timings["reports"] = child.result()
+                    if children:
+                        paths = []
+                        try:
+                            for child in children:
+                                got, seconds = child.result()
+                                paths += got
+                                timings["reports"] = max(timings.get("reports", 0.0), seconds)
+                        finally:
+                            for child in children:
+                                child.stop()
                     else:
                         paths = _write_reports(result, opts, stage)
                         timings["reports"] = time.perf_counter() - t
@@ -339,14 +372,16 @@ def _protect(result: RunResult, opts: RunOptions, key: bytes | None) -> RunResul
     return protect(result, pseudonymize=opts.pseudonymize, key=key)
 
 
-def _write_reports(result: RunResult, opts: RunOptions, out: Path) -> list[Path]:
-    from auditor.report import write_reports
+def _write_reports(result: RunResult, opts: RunOptions, out: Path,
+                   parts: tuple[str, ...] | None = None) -> list[Path]:
+    from auditor.report import REPORT_PARTS, write_reports
 
-    return write_reports(result, out, template_dir=opts.template_dir)
+    return write_reports(result, out, template_dir=opts.template_dir, parts=parts or REPORT_PARTS)
 
 
-# From this many findings the reports are written in a forked process (about 30k notes).
+# From this many findings the reports are written in forked processes (a unit's month).
 PARALLEL_REPORTS_FINDINGS = 10_000
+REPORT_SPLIT = (("html",), ("xlsx", "csv"))
 
 
 class _ReportProcess:
@@ -354,12 +389,13 @@ class _ReportProcess:
     returns (files, seconds) or raises the child's exception. Without ``fork`` (or with a
     single core) the reports are written in this process when ``result()`` is asked for."""
 
-    def __init__(self, result: RunResult, opts: RunOptions, out: Path) -> None:
+    def __init__(self, result: RunResult, opts: RunOptions, out: Path,
+                 parts: tuple[str, ...] | None = None) -> None:
         import multiprocessing as mp
 
         from auditor.executor import available_cpus
 
-        self._args = (result, opts, out)
+        self._args = (result, opts, out, parts)
         self._proc = None
         if "fork" not in mp.get_all_start_methods() or available_cpus() < 2:
             return
@@ -370,9 +406,10 @@ class _ReportProcess:
         send.close()
 
     def stop(self) -> None:
-        """End the child without waiting for its reports (this run failed anyway)."""
-        if self._proc is not None:
+        """End the child if it still runs (without waiting for its reports: the run failed)."""
+        if self._proc is not None and self._proc.is_alive():
             self._proc.terminate()
+        if self._proc is not None:
             self._proc.join()
 
     def result(self) -> tuple[list[Path], float]:
@@ -389,10 +426,11 @@ class _ReportProcess:
         return payload, seconds
 
 
-def _report_child(send, result: RunResult, opts: RunOptions, out: Path) -> None:
+def _report_child(send, result: RunResult, opts: RunOptions, out: Path,
+                  parts: tuple[str, ...] | None) -> None:
     t = time.perf_counter()
     try:
-        paths = _write_reports(result, opts, out)
+        paths = _write_reports(result, opts, out, parts)
     except BaseException as exc:  # handed to the parent, which raises it
         try:
             send.send((False, exc, 0.0))

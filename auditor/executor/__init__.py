@@ -221,7 +221,12 @@ class LocalPool:
             submit_next()
             yield result
 
-    def close(self) -> None:
+    def close(self, *, kill: bool = False) -> None:
+        """Shut the pool down; ``kill`` ends the workers at once instead of letting them finish
+        what they are doing (a run that failed before its audit began)."""
+        if kill:
+            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+                proc.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
         if not self._frozen:
             gc.unfreeze()

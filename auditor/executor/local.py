@@ -60,8 +60,11 @@ class LocalExecutor:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self, *, kill: bool = False) -> None:
         if self._pool is not None:
-            self._pool.close()
+            self._pool.close(kill=kill)
             self._pool = None
 
     def pool(self) -> LocalPool:
@@ -69,11 +72,23 @@ class LocalExecutor:
             self._pool = LocalPool(self.workers)
         return self._pool
 
-    def read(self, paths: list[Path], mapping, exclude: list[Path] | None = None) -> list:
+    def warm(self, paths: list[Path], exclude: list[Path] | None = None) -> None:
+        """Start the pool now and have its workers load the NLP, when the input is small
+        enough to be read here (from about a unit's month up to PARALLEL_READ_BYTES). Called
+        as early as possible, so the loading overlaps everything this process does first."""
         from auditor.ingest.discover import discover
 
-        cands = discover(list(paths), None, exclude)
-        out: list = []
+        if self.workers <= 1 or self._pool is not None:
+            return
+        try:
+            cands = discover(list(paths), None, exclude)
+        except Exception:  # read() reports what is wrong with the inputs
+            return
+        self._warm_for(cands)
+
+    def _warm_for(self, cands: list) -> bool:
+        """Start the warmed pool for these inputs if it pays; True when they are read on the
+        pool instead (large inputs)."""
         total = sum(_size(c) for c in cands)
         parallel = self.workers > 1 and len(cands) > 1 and total >= PARALLEL_READ_BYTES
         if not parallel and self.workers > 1 and total >= WARM_POOL_BYTES and self._pool is None:
@@ -81,6 +96,14 @@ class LocalExecutor:
             for _ in range(self.workers):
                 pool.pool.submit(warm_up)
             self._warm = True
+        return parallel
+
+    def read(self, paths: list[Path], mapping, exclude: list[Path] | None = None) -> list:
+        from auditor.ingest.discover import discover
+
+        cands = discover(list(paths), None, exclude)
+        out: list = []
+        parallel = self._warm_for(cands)
         with progress.bar(len(cands), "Läser exporter", unit=" filer") as tick:
             if parallel:
                 # biggest files first, results put back in discovery order

@@ -118,3 +118,18 @@ def test_a_report_that_fails_in_the_forked_process_fails_the_run(tmp_path: Path,
     with pytest.raises(OSError, match="No space left"):
         run(RunOptions(inputs=[SAMPLE], out=out, as_of=AS_OF, no_history=True))
     assert not (out / "findings.json").exists()  # --out is left as it was
+
+
+def test_a_settings_error_stops_the_warming_workers(tmp_path: Path):
+    """The pool starts before the settings are checked; a bad setting still ends the run at
+    once, in Swedish, with no worker left behind."""
+    import multiprocessing
+
+    from auditor.pipeline import UsageError
+
+    config = tmp_path / "lokal.toml"
+    config.write_text("[rules.TN1]\nokand_parameter = 3\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="TN1"):
+        run(RunOptions(inputs=[SAMPLE], out=tmp_path / "out", as_of=AS_OF, config=config, workers=2))
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out").exists()
