@@ -268,6 +268,8 @@ def _run(opts, folder, as_of, packs, config, key, mapping, on_dataset, early=Non
         t = time.perf_counter()
         clear_cache()
         job = AuditJob(packs, config, as_of, period, meta, keep_cases=on_dataset is not None)
+        if opts.write_reports and opts.template_dir is not None:
+            _prepare_templates(opts)  # one's own templates: a broken one fails before the audit
         merged = executor.audit(job, tables)
         clear_cache()
         timings["cases"] = time.perf_counter() - t
@@ -372,11 +374,24 @@ def _protect(result: RunResult, opts: RunOptions, key: bytes | None) -> RunResul
     return protect(result, pseudonymize=opts.pseudonymize, key=key)
 
 
+def _prepare_templates(opts: RunOptions) -> None:
+    from auditor.report.html import TemplateProblem, prepare_templates
+
+    try:
+        prepare_templates(opts.template_dir)
+    except TemplateProblem as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _write_reports(result: RunResult, opts: RunOptions, out: Path,
                    parts: tuple[str, ...] | None = None) -> list[Path]:
     from auditor.report import REPORT_PARTS, write_reports
+    from auditor.report.html import TemplateProblem
 
-    return write_reports(result, out, template_dir=opts.template_dir, parts=parts or REPORT_PARTS)
+    try:
+        return write_reports(result, out, template_dir=opts.template_dir, parts=parts or REPORT_PARTS)
+    except TemplateProblem as exc:
+        raise UsageError(str(exc)) from None
 
 
 # From this many findings the reports are written in forked processes (a unit's month).

@@ -21,6 +21,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    TemplateError,
 )
 
 from auditor.findings.result import RunResult
@@ -32,7 +33,51 @@ CSS_TEMPLATE = "report.css"
 JS_TEMPLATE = "report.js"
 
 
+class TemplateProblem(Exception):
+    """A report template (one of ``--templates``) that cannot be compiled or rendered; the
+    message is Swedish and names the template and line."""
+
+
+def template_problem(exc: TemplateError) -> TemplateProblem:
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if not where:  # an error while rendering: the template is the innermost template frame
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".css", ".js")):
+                where, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    place = f"Rapportmallen {where}" if where else "En rapportmall"
+    if line:
+        place += f", rad {line}"
+    return TemplateProblem(f"{place} kan inte användas. Jinja säger: {exc.message or exc}")
+
+
+# One environment per template folder and process: its templates are compiled once.
+_ENVIRONMENTS: dict[str | None, Environment] = {}
+
+
 def environment(template_dir: Path | None = None) -> Environment:
+    key = str(Path(template_dir).resolve()) if template_dir is not None else None
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = _ENVIRONMENTS[key] = _new_environment(template_dir)
+    return env
+
+
+def prepare_templates(template_dir: Path | None = None) -> None:
+    """Compile every template now, so that a broken template of ``--templates`` is reported
+    before the audit, not after it."""
+    env = environment(template_dir)
+    try:
+        for name in env.list_templates():
+            env.get_template(name)
+    except TemplateError as exc:
+        raise template_problem(exc) from None
+
+
+def _new_environment(template_dir: Path | None) -> Environment:
     loaders: list[BaseLoader] = [PackageLoader("auditor.report", "templates")]
     if template_dir is not None:
         loaders.insert(0, FileSystemLoader(str(template_dir)))
@@ -102,15 +147,18 @@ def write_html(result: RunResult, out_dir: Path, template_dir: Path | None = Non
     as ``render_html`` gives (a page always ends with a line break)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, pieces in _pages(result, template_dir):
-        path = out_dir / name
-        last = ""
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
-            for piece in pieces:
-                if piece:
-                    fh.write(piece)
-                    last = piece
-            if not last.endswith("\n"):
-                fh.write("\n")
-        written.append(path)
+    try:
+        for name, pieces in _pages(result, template_dir):
+            path = out_dir / name
+            last = ""
+            with path.open("w", encoding="utf-8", newline="\n") as fh:
+                for piece in pieces:
+                    if piece:
+                        fh.write(piece)
+                        last = piece
+                if not last.endswith("\n"):
+                    fh.write("\n")
+            written.append(path)
+    except TemplateError as exc:
+        raise template_problem(exc) from None
     return written

@@ -218,3 +218,24 @@ def test_two_runs_differ_only_in_the_timestamp(tmp_path: Path) -> None:
             assert len(diff) <= 1, f"{p.name}: {len(diff)} lines differ"
         else:
             assert left == right, f"{p.name} differs between runs"
+
+
+def test_a_broken_own_template_is_a_swedish_error_before_the_audit(tmp_path, capsys):
+    """A template of one's own (--templates) that does not compile names its file and line,
+    exits 2 and leaves no output folder; a template that fails while rendering likewise."""
+    own = tmp_path / "mallar"
+    own.mkdir()
+    (own / "_evidence.html").write_text("<li>{{ ev.location </li>\n", encoding="utf-8")
+    out = tmp_path / "ut"
+    code = main(["run", str(SAMPLE), "--out", str(out), "--as-of", "2026-11-01", "--templates",
+                 str(own), "-q", "--no-history"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "_evidence.html, rad 1 kan inte användas" in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+    (own / "_evidence.html").write_text("<li>{{ ev.finns_inte.alls }}</li>\n", encoding="utf-8")
+    code = main(["run", str(SAMPLE), "--out", str(out), "--as-of", "2026-11-01", "--templates",
+                 str(own), "-q", "--no-history"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Rapportmallen" in err and "finns_inte" in err
+    assert not out.exists() or not any(out.iterdir())
