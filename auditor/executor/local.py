@@ -38,6 +38,10 @@ def read_candidate(cand, mapping) -> list:
     return read(cand, mapping)
 
 
+def _inputs_key(paths: list[Path], exclude: list[Path] | None) -> tuple:
+    return (tuple(str(p) for p in paths), tuple(str(e) for e in exclude or ()))
+
+
 def _size(cand) -> int:
     try:
         return 0 if cand.missing or cand.skip else cand.path.stat().st_size
@@ -55,6 +59,7 @@ class LocalExecutor:
         self.chunk_rows = chunk_rows or _executor.CHUNK_ROWS
         self._pool: LocalPool | None = None
         self._warm = False  # the pool was started early: split the cases over its workers
+        self._discovered: tuple[tuple, list] = ((), [])  # by warm(), for read()
 
     def __enter__(self) -> LocalExecutor:
         return self
@@ -84,6 +89,7 @@ class LocalExecutor:
             cands = discover(list(paths), None, exclude)
         except Exception:  # read() reports what is wrong with the inputs
             return
+        self._discovered = (_inputs_key(paths, exclude), cands)  # read() takes them over
         self._warm_for(cands)
 
     def _warm_for(self, cands: list) -> bool:
@@ -101,7 +107,9 @@ class LocalExecutor:
     def read(self, paths: list[Path], mapping, exclude: list[Path] | None = None) -> list:
         from auditor.ingest.discover import discover
 
-        cands = discover(list(paths), None, exclude)
+        key, found = self._discovered
+        cands = found if key == _inputs_key(paths, exclude) else discover(list(paths), None, exclude)
+        self._discovered = ((), [])
         out: list = []
         parallel = self._warm_for(cands)
         with progress.bar(len(cands), "Läser exporter", unit=" filer") as tick:

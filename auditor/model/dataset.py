@@ -263,13 +263,10 @@ class CaseTables:
     def n_rows(self) -> int:
         return sum(len(f) for f in self.frames.values())
 
-    def split(self, part_of: dict[str, int], parts: int) -> list[CaseTables]:
-        """``parts`` tables: each case's rows go to the partition ``part_of[case]``."""
-        return list(self.partitions(part_of, parts))
-
     def partitions(self, part_of: dict[str, int], parts: int) -> Iterator[CaseTables]:
-        """The partitions one at a time: only the row order per kind (integers) is computed
-        up front, so a partition's copy of the rows exists only while it is in use."""
+        """``parts`` tables, one at a time: each case's rows go to the partition
+        ``part_of[case]``. Only the row order per kind (integers) is computed up front, so a
+        partition's copy of the rows exists only while it is in use."""
         plans = []
         for kind, frame in self.frames.items():
             if not len(frame):
@@ -286,12 +283,9 @@ class CaseTables:
                     frames[kind] = frame.iloc[order[lo:hi]].reset_index(drop=True)
             yield CaseTables(frames, self.input_columns, self.unit_insats)
 
-    def chunks(self, max_rows: int) -> list[CaseTables]:
-        """Consecutive runs of cases (in case-id order) of about ``max_rows`` rows each."""
-        return list(self.lazy_chunks(max_rows)[1])
-
     def lazy_chunks(self, max_rows: int) -> tuple[int, Iterator[CaseTables]]:
-        """:meth:`chunks` as (how many, an iterator that builds each when it is reached)."""
+        """Consecutive runs of cases (in case-id order) of about ``max_rows`` rows each, as
+        (how many, an iterator that builds each when it is reached)."""
         rows = self.case_rows()
         if rows.empty:
             return 0, iter(())

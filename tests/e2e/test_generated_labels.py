@@ -8,7 +8,6 @@ the text-based rules are held to the same bar on the generator's text cases.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 
 import pytest
@@ -29,16 +28,10 @@ def generated(tmp_path_factory) -> tuple[list[dict], list[dict]]:
     labels_doc = json.loads((data / "labels.json").read_text(encoding="utf-8"))
     gen = labels_doc["generator"]
     out = tmp_path_factory.mktemp("gen500-out")
-    old = os.environ.get("AUDITOR_PSEUDONYM_KEY")
-    os.environ["AUDITOR_PSEUDONYM_KEY"] = KEY.decode()
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AUDITOR_PSEUDONYM_KEY", KEY.decode())
         outcome = run(RunOptions(inputs=[data], out=out, as_of=date.fromisoformat(gen["as_of"]),
                                  rules=["GB", "TN", "KT", "NB", "HP", "DOK"], write_reports=False))
-    finally:
-        if old is None:
-            del os.environ["AUDITOR_PSEUDONYM_KEY"]
-        else:
-            os.environ["AUDITOR_PSEUDONYM_KEY"] = old
     assert outcome.exit_code == 0
     for r in outcome.result.inputs:
         assert r.rows_read == r.rows_used + r.rows_excluded + r.rows_rejected

@@ -7,10 +7,11 @@ Three months of exports (earlier months are context), audited for October 2026 w
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from auditor.findings.result import RunResult
 from auditor.generate import generate
@@ -33,16 +34,10 @@ class MonthAudit:
 def month_audit(root: Path, seed: int = 5) -> MonthAudit:
     data, out = root / "export", root / "rapport"
     generate(data, clients=CLIENTS, months=3, seed=seed, units=[UNIT])
-    old = os.environ.get("AUDITOR_PSEUDONYM_KEY")
-    os.environ["AUDITOR_PSEUDONYM_KEY"] = KEY.decode()
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AUDITOR_PSEUDONYM_KEY", KEY.decode())
         outcome = run(RunOptions(inputs=[data], out=out, as_of=date(2026, 11, 1),
                                  period_from=date(2026, 10, 1), period_to=date(2026, 10, 31)))
-    finally:
-        if old is None:
-            del os.environ["AUDITOR_PSEUDONYM_KEY"]
-        else:
-            os.environ["AUDITOR_PSEUDONYM_KEY"] = old
     assert outcome.exit_code == 0
     labels = json.loads((data / "labels.json").read_text(encoding="utf-8"))["labels"]
     written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
