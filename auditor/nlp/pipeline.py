@@ -29,7 +29,6 @@ their TextHits only.
 from __future__ import annotations
 
 import copy
-import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -39,7 +38,6 @@ from typing import Any, cast
 
 import numpy as np
 import spacy
-import srsly
 from rapidfuzz import fuzz, process
 from spacy.attrs import IDX, LEMMA, SENT_START, SPACY
 from spacy.attrs import NORM as NORM_ATTR
@@ -50,6 +48,7 @@ from spacy.tokens import Doc, Token
 
 from auditor.nlp import lexicon
 from auditor.nlp.actors import ANHORIG, HANDLAGGARE, UNSET, VERKSAMHETEN, actor_category, is_past
+from auditor.nlp.lemma_table import LemmaTable
 from auditor.nlp.patterns import pattern_keys
 
 _DASHES = {"-", "–", "—"}
@@ -618,8 +617,7 @@ class LemmaData:
         self.domain_heads = frozenset(data["domain_heads"])
         self.domain_mods = frozenset(data["domain_modifiers"])
         self.normalise = [(re.compile(p), str(v)) for p, v in data.get("normalise", {}).items()]
-        self.table: dict[str, str] = _lookup_table()
-        self.bases = frozenset(self.table.values())
+        self.table = lemma_table()
         self.vocab = lexicon.lexicon_vocabulary()
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_fuzzy_len = min_fuzzy_len
@@ -647,19 +645,21 @@ class LemmaData:
 
     def _build_fuzzy_choices(self) -> dict[str, list[str]]:
         lemmas = {self.lemma_of(w) for w in self.vocab} | set(self.vocab)
-        forms = set(self.vocab)
-        for form, lemma in self.table.items():
-            if lemma in lemmas and len(form) >= self.min_fuzzy_len:
-                forms.add(form)
+        forms = set(self.vocab) | set(self.table.forms_of(lemmas, self.min_fuzzy_len))
         by_initial: dict[str, list[str]] = defaultdict(list)
-        for f in forms:
+        # Sorted, so that the fuzzy match between equally close words is the same in every
+        # process (a set's order changes with the process's string hashing).
+        for f in sorted(forms):
             if len(f) >= self.min_fuzzy_len - 1:
                 by_initial[f[0]].append(f)
         return dict(by_initial)
 
     def known(self, word: str) -> bool:
         return (
-            word in self.table or word in self.bases or word in self.overrides or word in self.vocab
+            word in self.table
+            or self.table.is_lemma(word)
+            or word in self.overrides
+            or word in self.vocab
         )
 
     def lemma_of(self, word: str) -> str:
@@ -668,7 +668,8 @@ class LemmaData:
         for rx, lemma in self.normalise:
             if rx.match(word):
                 return lemma
-        return self.table.get(word, word)
+        found = self.table.get(word)
+        return word if found is None else found
 
     def _correct(self, word: str) -> str | None:
         choices = [c for c in self._fuzzy_choices.get(word[0], ()) if abs(len(c) - len(word)) <= 2]
@@ -702,8 +703,8 @@ class LemmaData:
         for rx, lemma in self.normalise:
             if rx.match(word):
                 return Analysis(lemma)
-        if word in self.overrides or word in self.table or word in self.bases or word in self.vocab:
-            lemma = self.overrides.get(word) or self.table.get(word, word)
+        if self.known(word):
+            lemma = self.overrides.get(word) or self.table.get(word) or word
             parts = self._head_of_known(word)
             if parts:
                 return Analysis(lemma, head=parts[1], mod=parts[0])
@@ -738,13 +739,8 @@ class LemmaData:
 
 
 @cache
-def _lookup_table() -> dict[str, str]:
-    import spacy_lookups_data
-
-    path = os.path.join(
-        os.path.dirname(spacy_lookups_data.__file__), "data", "sv_lemma_lookup.json.gz"
-    )
-    return dict(srsly.read_gzip_json(path))
+def lemma_table() -> LemmaTable:
+    return LemmaTable()
 
 
 @cache
