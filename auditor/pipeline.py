@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from auditor import __version__, progress
 from auditor.config import Config, load_config
+from auditor.executor import batch_gc
 from auditor.findings.json_writer import write_json
 from auditor.findings.result import CaseInfo, RuleInfo, RunResult
 from auditor.model.dataset import Dataset, exclude_after, prepare_tables
@@ -173,12 +174,13 @@ def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = No
     """Audit the inputs; ``on_dataset`` sees the annotated dataset (``auditor evaluate``; the
     cases are then audited in one chunk in this process)."""
     as_of = opts.as_of or date.today()
-    early = _warm_local_executor(opts, on_dataset is not None)
-    try:
-        return _checked_run(opts, as_of, early, on_dataset)
-    finally:
-        if early is not None:
-            early.close(kill=True)  # closed already after a finished audit
+    with batch_gc():
+        early = _warm_local_executor(opts, on_dataset is not None)
+        try:
+            return _checked_run(opts, as_of, early, on_dataset)
+        finally:
+            if early is not None:
+                early.close(kill=True)  # closed already after a finished audit
 
 
 def _warm_local_executor(opts: RunOptions, keep_cases: bool) -> LocalExecutor | None:

@@ -26,9 +26,12 @@ WARM_POOL_BYTES = 300_000
 
 def warm_up() -> None:
     """Load spaCy and the pipeline in a worker, before its first chunk arrives."""
+    import gc
+
     from auditor.nlp.build import get_nlp
 
     get_nlp()
+    gc.freeze()  # the pipeline and lexicons live as long as the worker: never walk them again
 
 
 def read_candidate(cand, mapping) -> list:

@@ -133,3 +133,29 @@ def test_a_settings_error_stops_the_warming_workers(tmp_path: Path):
         run(RunOptions(inputs=[SAMPLE], out=tmp_path / "out", as_of=AS_OF, config=config, workers=2))
     assert multiprocessing.active_children() == []
     assert not (tmp_path / "out").exists()
+
+
+def test_a_run_leaves_the_callers_garbage_collector_as_it_was(generated: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """The audit raises the collection thresholds while it works (its heap is large and
+    long-lived) and gives a program that calls it its own settings back, also after an error."""
+    import gc
+
+    seen: list[tuple[int, int, int]] = []
+    real = executor_pkg._audit_chunk
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(executor_pkg, "_audit_chunk", spy)
+    old = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        _findings(generated, tmp_path / "seq", workers=1)
+        assert seen and all(t[0] >= executor_pkg.BATCH_GC_THRESHOLDS[0] for t in seen)
+        assert gc.get_threshold() == (1234, 5, 6)
+        assert main(["run", str(tmp_path / "missing"), "--out", str(tmp_path / "o2"), "-q"]) == 2
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*old)
