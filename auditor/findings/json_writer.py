@@ -72,7 +72,7 @@ def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class _FindingEncoder:
+class FindingEncoder:
     """One finding as the line ``json.dumps(finding_json(f), ensure_ascii=False)`` gives,
     written from pre-encoded pieces: the few strings a large audit repeats (rules, units,
     clients, files, signers, dates) are encoded once, and no dict is built per finding or
@@ -161,7 +161,7 @@ def write_json(result: RunResult, out_dir: Path) -> Path:
     path = out_dir / "findings.json"
     head = _head(result)
     history = result.history
-    encode = _FindingEncoder(history.finding_json if history is not None else None)
+    encode = FindingEncoder(history.finding_json if history is not None else None)
     with path.open("w", encoding="utf-8") as fh:
         fh.write("{\n" + ",\n".join(f" {_dump(k)}: {_dump(v)}" for k, v in head.items()) + ",\n")
         _array(fh, "inputs", (_dump(r.to_json()) for r in result.inputs))

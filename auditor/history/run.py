@@ -305,11 +305,21 @@ def record_run(con: sqlite3.Connection, result: RunResult, rk: str, identity: st
     return run_id
 
 
+# The findings whose whole record (evidence excerpts included) the history keeps in ``data``:
+# those someone must act on. For the rest (most of a run: compliant cases and occasions) the
+# columns say what the next run compares with, and the journal excerpts that showed
+# compliance are not kept for years in a second place.
+KEEP_RECORD = frozenset({"violation", "warning"})
+
+
 def _finding_rows(run_id: int, result: RunResult) -> Iterator[tuple]:
+    from auditor.findings.json_writer import FindingEncoder
+
+    encode = FindingEncoder()  # the record as findings.json writes it (without history fields)
     for f in result.findings:
-        data = f.to_json()
-        yield (run_id, data["id"], f.rule, f.unit, f.case, f.status, f.severity, data["date"], f.message,
-               json.dumps(data, ensure_ascii=False, separators=(",", ":")), f.basis,
+        data = encode(f) if f.status in KEEP_RECORD else ""
+        yield (run_id, f.id, f.rule, f.unit, f.case, f.status, f.severity,
+               f.date.isoformat() if f.date else None, f.message, data, f.basis,
                f.deadline.isoformat() if f.deadline else None)
 
 

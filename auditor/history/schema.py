@@ -11,6 +11,11 @@ Version history:
    rates each run reported (``run_rates``), so trends show what each month's report said;
    review decisions (``reviews``); the identity scheme of each run (klartext or pseudonyms
    from one key), so runs are only compared with runs whose ids mean the same thing.
+
+``findings.data`` holds the finding's whole record as findings.json has it (without
+``change`` and ``review``) for violations and warnings only; for the other findings it is
+empty. Nothing reads it to compare runs, so files that hold it for every finding (written
+before this rule) need no migration.
 """
 
 from __future__ import annotations

@@ -253,3 +253,18 @@ def test_plain_and_pseudonymized_runs_never_share_a_history(export, tmp_path, mo
     assert "--history" in err and ("klartext" in err or "pseudonymiserade" in err)
     assert _dump(tmp_path / "historik.sqlite") == before
     assert (tmp_path / "findings.json").read_bytes() == json_before
+
+
+def test_the_history_keeps_whole_records_only_for_findings_to_act_on(export, tmp_path) -> None:
+    """Every finding gets its row; its record with the journal excerpts is kept only for
+    violations and warnings, as findings.json wrote it."""
+    audit(export, tmp_path, 2026, 8)
+    written = {f["id"]: f for f in json.loads((tmp_path / "findings.json").read_text("utf-8"))["findings"]}
+    con = sqlite3.connect(tmp_path / "historik.sqlite")
+    rows = con.execute("SELECT id, status, data FROM findings").fetchall()
+    assert {r[0] for r in rows} == set(written)
+    kept = {fid: json.loads(data) for fid, status, data in rows if data}
+    assert {fid for fid, status, _ in rows if status in ("violation", "warning")} == set(kept)
+    assert any(status == "ok" for _, status, _ in rows)
+    for fid, record in kept.items():
+        assert record == {k: v for k, v in written[fid].items() if k not in ("change", "review")}
