@@ -213,6 +213,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+def entry() -> None:
+    """The ``auditor`` command (and ``python -m auditor``): :func:`main`, then the process ends.
+
+    Everything still allocated is frozen first, so the interpreter's collections at shutdown
+    do not walk a large audit's objects once more (about 0.2 s after a unit's month): they
+    would all be freed with the process anyway. Programs and tests that call :func:`main`
+    keep their collector as it was."""
+    import gc
+
+    code = main()
+    gc.freeze()
+    raise SystemExit(code)
+
+
 def _silence_stdout() -> None:
     import os
 
