@@ -185,7 +185,7 @@ def run(opts: RunOptions, *, on_dataset: Callable[[Dataset], object] | None = No
 
 def _warm_local_executor(opts: RunOptions, keep_cases: bool) -> LocalExecutor | None:
     """The default executor, started before the settings are checked so that its workers
-    load the NLP meanwhile (a unit's month: about 3.2 s from start-up on two cores); None
+    load the NLP meanwhile (a unit's month: about 2.6 s from start-up on two cores); None
     for Dask or when the cases are kept in this process."""
     if opts.executor != "local" or keep_cases or opts.scheduler:
         return None
