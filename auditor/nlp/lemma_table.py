@@ -67,9 +67,12 @@ def _open_copy(db: Path, signature: str) -> sqlite3.Connection | None:
         return None
     try:
         con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
-        row = con.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
     except sqlite3.Error:
         return None
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+    except sqlite3.Error:  # not a copy of ours, or a damaged one: made again
+        row = None
     if row is None or row[0] != signature:
         con.close()
         return None

@@ -656,10 +656,10 @@ class LemmaData:
 
     def known(self, word: str) -> bool:
         return (
-            word in self.table
-            or self.table.is_lemma(word)
-            or word in self.overrides
+            word in self.overrides
             or word in self.vocab
+            or word in self.table
+            or self.table.is_lemma(word)
         )
 
     def lemma_of(self, word: str) -> str:

@@ -102,3 +102,12 @@ def test_the_packaged_table_answers_the_same_from_its_copy(tmp_path) -> None:
     assert [(table.get(w), table.is_lemma(w)) for w in sample] == [
         (whole.get(w), w in lemmas) for w in sample
     ]
+
+
+def test_a_damaged_copy_is_made_again(tmp_path) -> None:
+    source = _source(tmp_path, TABLE)
+    copy = tmp_path / "cache" / "sv_lemma_lookup.sqlite"
+    copy.parent.mkdir()
+    copy.write_bytes(b"not a database at all" * 100)
+    table = LemmaTable(source, tmp_path / "cache")
+    assert table.on_demand and _answers(table) == _expected()
