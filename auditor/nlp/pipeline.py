@@ -122,6 +122,8 @@ def add_special_cases(nlp: Language) -> None:
         text, norm = str(text), str(norm)
         for variant in {text, text[:1].upper() + text[1:], text.upper()}:
             tokenizer.add_special_case(variant, [{ORTH: variant, NORM: norm}])
+    for text, norm in data.get("lowercase_shorthand", {}).items():
+        tokenizer.add_special_case(str(text), [{ORTH: str(text), NORM: str(norm)}])
 
 
 # --- token and doc info ------------------------------------------------------------

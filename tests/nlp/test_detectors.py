@@ -116,6 +116,9 @@ def test_misspelt_and_compound_words():
         ("Pratade med B genom dörren, hen ville inte öppna.", {"CONTACT", "DECLINE"}),
         ("B gick med på att prova en promenad.", {"CONTACT"}),
         ("Uppstartsmöte med B på kontoret.", {"CONTACT"}),
+        # telegraphic shorthand: "m" for "med", "tel" for "telefon"
+        ("Samtal m B om veckans handling.", {"CONTACT"}),
+        ("Tel m B, allt lugnt.", {"CONTACT"}),
         ("Bokade möte med B till fredag.", set()),
         ("Handläggaren ringde B.", {"CASEWORKER_CONTACT"}),
         # visits in indirect wording

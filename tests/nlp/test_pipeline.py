@@ -22,6 +22,12 @@ def test_abbreviation_norm_is_expansion(nlp):
     assert norms["enl."] == "enligt"
 
 
+def test_lower_case_shorthand_reads_as_the_word_but_a_capital_stays_an_initial(nlp):
+    norms = [(t.text, t.norm_) for t in nlp("Samtal m K o dottern. M ringde.")]
+    assert ("m", "med") in norms and ("o", "och") in norms
+    assert ("M", "m") in norms
+
+
 def test_sentence_final_letter_and_word_are_split(nlp):
     doc = nlp("Ringde B. Lämnade lapp. Hen är lat.")
     assert [s.text for s in doc.sents] == ["Ringde B.", "Lämnade lapp.", "Hen är lat."]
